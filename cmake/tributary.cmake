@@ -1,0 +1,28 @@
+# trib_add_library(<name> DEPS <targets...>)
+# One folder is one library: every .cc directly in the calling folder is a source of
+# target tributary_<name>. Headers are included as "tributary/<layer>/<file>.h".
+function(trib_add_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cc")
+  add_library(tributary_${name} STATIC ${sources})
+  target_include_directories(tributary_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(tributary_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# trib_add_tests(<name> DEPS <targets...>)
+# Every *_test.cc under the calling folder becomes part of the test binary
+# tributary_<name>_tests, registered with ctest per test case.
+function(trib_add_tests name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc")
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(tributary_${name}_tests ${sources})
+  target_include_directories(tributary_${name}_tests PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(tributary_${name}_tests PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_compile_definitions(tributary_${name}_tests PRIVATE
+    TRIBUTARY_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  include(GoogleTest)
+  gtest_discover_tests(tributary_${name}_tests DISCOVERY_TIMEOUT 60)
+endfunction()
