@@ -1,0 +1,109 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tributary/base/result.h"
+#include "tributary/streaming/query_plan.h"
+
+namespace tributary::streaming {
+
+/// What one micro-batch did: Spark's StreamingQueryProgress, flattened to one source
+/// and one sink.
+struct QueryProgress {
+  std::string id;         // persistent query id (checkpoint `metadata`)
+  std::string run_id;     // new on every Start()
+  std::string name;       // queryName, may be empty
+  std::string timestamp;  // trigger start, ISO-8601 UTC ("2026-01-01T00:00:00.000Z")
+  int64_t batch_id = 0;
+  int64_t num_input_rows = 0;
+  double input_rows_per_second = 0;
+  double processed_rows_per_second = 0;
+  /// Phase timings in milliseconds: "latestOffset", "walCommit", "getBatch",
+  /// "addBatch", "commitOffsets", "triggerExecution".
+  std::map<std::string, int64_t> duration_ms;
+  /// Backlog left after this batch (cloudFiles: files and bytes not yet taken).
+  int64_t num_files_outstanding = 0;
+  int64_t num_bytes_outstanding = 0;
+  int64_t num_output_rows = 0;
+  /// sources[0]: description ("CloudFilesSource[/landing]"), offsets as JSON texts.
+  std::string source_description;
+  std::string start_offset;  // JSON, "null" for the first batch
+  std::string end_offset;    // JSON
+  std::string sink_description;  // "DeltaSink[/warehouse/c/s/t]"
+  int64_t num_input_files = 0;
+
+  /// StreamingQueryProgress-shaped JSON: {"id":..,"runId":..,"name":..,"timestamp":..,
+  /// "batchId":..,"numInputRows":..,"inputRowsPerSecond":..,"processedRowsPerSecond":..,
+  /// "durationMs":{..},"sources":[{"description":..,"startOffset":..,"endOffset":..,
+  /// "numInputRows":..,"metrics":{"numFilesOutstanding":"..","numBytesOutstanding":".."}}],
+  /// "sink":{"description":..,"numOutputRows":..}}.
+  std::string ToJson() const;
+};
+
+class MicroBatchRunner;
+
+/// A running streaming query: the micro-batch loop of one source into one sink, with
+/// Spark's checkpoint directory (offsets write-ahead log, commits log) for exactly-once
+/// delivery across restarts.
+///
+/// Threading: batches run on one background thread owned by this object. All public
+/// methods are thread-safe. Destroying the object stops the query and joins the thread.
+class StreamingQuery {
+ public:
+  /// Validates the plan (unknown or invalid options give Status::Invalid naming the
+  /// option; unsupported values give NotImplemented naming them), opens the checkpoint,
+  /// the source and the sink, and starts running batches on a background thread.
+  /// Errors found while opening (corrupt checkpoint: Corruption naming the file) are
+  /// returned here, not from AwaitTermination().
+  static Result<std::unique_ptr<StreamingQuery>> Start(const QueryPlan& plan);
+
+  ~StreamingQuery();
+  StreamingQuery(const StreamingQuery&) = delete;
+  StreamingQuery& operator=(const StreamingQuery&) = delete;
+
+  /// Blocks until the trigger says stop (once, availableNow), Stop() was called, or a
+  /// batch failed; returns that batch's error (OK after a trigger end or a Stop()).
+  /// A schema change under cloudFiles.schemaEvolutionMode=addNewColumns ends the query
+  /// with SchemaChanged: start it again to continue with the new schema.
+  Status AwaitTermination();
+  /// Like AwaitTermination() but gives up after `timeout_ms`; returns nullopt while
+  /// the query is still active.
+  std::optional<Status> AwaitTermination(int64_t timeout_ms);
+
+  /// Asks the query to stop: a batch in flight is abandoned at its next step boundary
+  /// (before the sink commits) or finished if already committing; either way a
+  /// restart is exactly-once. Thread-safe and non-blocking; only sets a flag, so it
+  /// may be called from a thread that a signal handler wakes. Use RequestStop() from
+  /// a signal handler itself.
+  void Stop();
+  /// Async-signal-safe variant of Stop(): sets an atomic flag that the loop polls.
+  void RequestStop();
+
+  bool IsActive() const;
+  /// The progress of the latest batch, if any ran in this run.
+  std::optional<QueryProgress> LastProgress() const;
+  /// Up to the last 100 batches' progress, oldest first.
+  std::vector<QueryProgress> RecentProgress() const;
+
+  /// Persistent id (stable across restarts on one checkpoint).
+  const std::string& id() const;
+  /// Id of this run.
+  const std::string& run_id() const;
+  const std::string& name() const;
+
+  /// Called on the query thread after each batch commits. Set before batches matter
+  /// (right after Start()); it may miss batches that ran before it was set.
+  void SetProgressListener(std::function<void(const QueryProgress&)> listener);
+
+ private:
+  explicit StreamingQuery(std::unique_ptr<MicroBatchRunner> runner);
+  std::unique_ptr<MicroBatchRunner> runner_;
+};
+
+}  // namespace tributary::streaming
