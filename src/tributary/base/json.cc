@@ -1,0 +1,623 @@
+#include "tributary/base/json.h"
+
+#include <cassert>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace tributary {
+
+std::string_view JsonKindName(JsonValue::Kind kind) {
+  switch (kind) {
+    case JsonValue::Kind::kNull: return "null";
+    case JsonValue::Kind::kBool: return "boolean";
+    case JsonValue::Kind::kInt: return "integer";
+    case JsonValue::Kind::kDouble: return "number";
+    case JsonValue::Kind::kString: return "string";
+    case JsonValue::Kind::kArray: return "array";
+    case JsonValue::Kind::kObject: return "object";
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------------
+// JsonValue
+
+const JsonValue* JsonValue::Find(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  for (const Member& member : members()) {
+    if (member.first == key) return &member.second;
+  }
+  return nullptr;
+}
+
+JsonValue* JsonValue::Find(std::string_view key) {
+  return const_cast<JsonValue*>(static_cast<const JsonValue*>(this)->Find(key));
+}
+
+void JsonValue::Set(std::string key, JsonValue value) {
+  if (JsonValue* existing = Find(key)) {
+    *existing = std::move(value);
+    return;
+  }
+  mutable_members().emplace_back(std::move(key), std::move(value));
+}
+
+namespace {
+
+Result<const JsonValue*> FindKind(const JsonValue& object, std::string_view key, JsonValue::Kind kind) {
+  if (!object.is_object()) {
+    return Status::Invalid("cannot read field '{}' of a JSON {}", key, JsonKindName(object.kind()));
+  }
+  const JsonValue* member = object.Find(key);
+  if (member == nullptr) return Status::Invalid("field '{}' is missing", key);
+  bool matches = member->kind() == kind || (kind == JsonValue::Kind::kDouble && member->is_int());
+  if (!matches) {
+    return Status::Invalid("field '{}' must be {} {}, got {}", key,
+                           kind == JsonValue::Kind::kInt || kind == JsonValue::Kind::kArray ||
+                                   kind == JsonValue::Kind::kObject
+                               ? "an"
+                               : "a",
+                           JsonKindName(kind), JsonKindName(member->kind()));
+  }
+  return member;
+}
+
+}  // namespace
+
+Result<std::string> JsonValue::GetString(std::string_view key) const {
+  TRIB_ASSIGN_OR_RETURN(const JsonValue* member, FindKind(*this, key, Kind::kString));
+  return member->string_value();
+}
+
+Result<int64_t> JsonValue::GetInt(std::string_view key) const {
+  TRIB_ASSIGN_OR_RETURN(const JsonValue* member, FindKind(*this, key, Kind::kInt));
+  return member->int_value();
+}
+
+Result<double> JsonValue::GetDouble(std::string_view key) const {
+  TRIB_ASSIGN_OR_RETURN(const JsonValue* member, FindKind(*this, key, Kind::kDouble));
+  return member->number_value();
+}
+
+Result<bool> JsonValue::GetBool(std::string_view key) const {
+  TRIB_ASSIGN_OR_RETURN(const JsonValue* member, FindKind(*this, key, Kind::kBool));
+  return member->bool_value();
+}
+
+Result<const JsonValue*> JsonValue::GetObject(std::string_view key) const {
+  return FindKind(*this, key, Kind::kObject);
+}
+
+Result<const JsonValue*> JsonValue::GetArray(std::string_view key) const {
+  return FindKind(*this, key, Kind::kArray);
+}
+
+void AppendJsonDouble(std::string* out, double value) {
+  if (!std::isfinite(value)) {
+    out->append("null");
+    return;
+  }
+  size_t start = out->size();
+  fmt::format_to(std::back_inserter(*out), "{}", value);
+  // fmt writes 1.0 as "1"; keep a fraction so that the value reads back as a double.
+  bool integral_looking = true;
+  for (size_t i = start; i < out->size(); ++i) {
+    char c = (*out)[i];
+    if (c == '.' || c == 'e' || c == 'E') {
+      integral_looking = false;
+      break;
+    }
+  }
+  if (integral_looking) out->append(".0");
+}
+
+void JsonValue::SerializeTo(std::string* out) const {
+  switch (kind()) {
+    case Kind::kNull: out->append("null"); break;
+    case Kind::kBool: out->append(bool_value() ? "true" : "false"); break;
+    case Kind::kInt: fmt::format_to(std::back_inserter(*out), "{}", int_value()); break;
+    case Kind::kDouble: AppendJsonDouble(out, double_value()); break;
+    case Kind::kString: AppendJsonString(out, string_value()); break;
+    case Kind::kArray: {
+      out->push_back('[');
+      bool first = true;
+      for (const JsonValue& element : array()) {
+        if (!first) out->push_back(',');
+        first = false;
+        element.SerializeTo(out);
+      }
+      out->push_back(']');
+      break;
+    }
+    case Kind::kObject: {
+      out->push_back('{');
+      bool first = true;
+      for (const Member& member : members()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendJsonString(out, member.first);
+        out->push_back(':');
+        member.second.SerializeTo(out);
+      }
+      out->push_back('}');
+      break;
+    }
+  }
+}
+
+std::string JsonValue::Serialize() const {
+  std::string out;
+  SerializeTo(&out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// UTF-8 and string escaping
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[pos], or 0 when invalid
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+size_t Utf8SequenceLength(std::string_view text, size_t pos) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(pos);
+  size_t remaining = text.size() - pos;
+  auto continuation = [&](size_t i) { return (byte(pos + i) & 0xC0) == 0x80; };
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return remaining >= 2 && continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (remaining < 3 || !continuation(1) || !continuation(2)) return 0;
+    unsigned char second = byte(pos + 1);
+    if (lead == 0xE0 && second < 0xA0) return 0;  // overlong
+    if (lead == 0xED && second > 0x9F) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (remaining < 4 || !continuation(1) || !continuation(2) || !continuation(3)) return 0;
+    unsigned char second = byte(pos + 1);
+    if (lead == 0xF0 && second < 0x90) return 0;  // overlong
+    if (lead == 0xF4 && second > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+void AppendUtf8(std::string* out, uint32_t code_point) {
+  if (code_point < 0x80) {
+    out->push_back(static_cast<char>(code_point));
+  } else if (code_point < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else if (code_point < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (code_point >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  }
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view text) {
+  out->push_back('"');
+  size_t pos = 0;
+  while (pos < text.size()) {
+    // Copy the run of bytes that need no escaping in one go.
+    size_t run = pos;
+    while (run < text.size()) {
+      auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++run;
+    }
+    out->append(text.data() + pos, run - pos);
+    pos = run;
+    if (pos >= text.size()) break;
+    auto c = static_cast<unsigned char>(text[pos]);
+    if (c >= 0x80) {
+      size_t length = Utf8SequenceLength(text, pos);
+      if (length == 0) {
+        out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+        ++pos;
+      } else {
+        out->append(text.data() + pos, length);
+        pos += length;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default: fmt::format_to(std::back_inserter(*out), "\\u{:04x}", static_cast<unsigned>(c)); break;
+    }
+    ++pos;
+  }
+  out->push_back('"');
+}
+
+// ---------------------------------------------------------------------------------
+// Parser
+
+namespace {
+
+constexpr int kMaxDepth = 512;
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  Result<JsonValue> ParseDocument() {
+    SkipWhitespace();
+    JsonValue value;
+    TRIB_RETURN_NOT_OK(ParseValue(&value, 0));
+    SkipWhitespace();
+    if (pos_ != text_.size()) return Error("unexpected text after the JSON value");
+    return value;
+  }
+
+ private:
+  Status Error(std::string_view what) const { return ErrorAt(pos_, what); }
+  Status ErrorAt(size_t offset, std::string_view what) const {
+    return Status::Invalid("invalid JSON at byte {}: {}", offset, what);
+  }
+
+  void SkipWhitespace() {
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+      ++pos_;
+    }
+  }
+
+  bool Consume(std::string_view literal) {
+    if (text_.substr(pos_, literal.size()) != literal) return false;
+    pos_ += literal.size();
+    return true;
+  }
+
+  Status ParseValue(JsonValue* out, int depth) {
+    if (pos_ >= text_.size()) return Error("unexpected end of input, expected a value");
+    switch (text_[pos_]) {
+      case '{': return ParseObject(out, depth);
+      case '[': return ParseArray(out, depth);
+      case '"': {
+        std::string value;
+        TRIB_RETURN_NOT_OK(ParseString(&value));
+        *out = JsonValue(std::move(value));
+        return Status::OK();
+      }
+      case 't':
+        if (!Consume("true")) return Error("invalid literal, expected 'true'");
+        *out = JsonValue(true);
+        return Status::OK();
+      case 'f':
+        if (!Consume("false")) return Error("invalid literal, expected 'false'");
+        *out = JsonValue(false);
+        return Status::OK();
+      case 'n':
+        if (!Consume("null")) return Error("invalid literal, expected 'null'");
+        *out = JsonValue();
+        return Status::OK();
+      default:
+        return ParseNumber(out);
+    }
+  }
+
+  Status ParseObject(JsonValue* out, int depth) {
+    if (depth >= kMaxDepth) return Error("nesting deeper than 512 levels");
+    ++pos_;  // '{'
+    JsonValue::Object members;
+    SkipWhitespace();
+    if (pos_ < text_.size() && text_[pos_] == '}') {
+      ++pos_;
+      *out = JsonValue(std::move(members));
+      return Status::OK();
+    }
+    while (true) {
+      SkipWhitespace();
+      if (pos_ >= text_.size() || text_[pos_] != '"') return Error("expected a string object key");
+      std::string key;
+      TRIB_RETURN_NOT_OK(ParseString(&key));
+      SkipWhitespace();
+      if (pos_ >= text_.size() || text_[pos_] != ':') return Error("expected ':' after object key");
+      ++pos_;
+      SkipWhitespace();
+      JsonValue value;
+      TRIB_RETURN_NOT_OK(ParseValue(&value, depth + 1));
+      members.emplace_back(std::move(key), std::move(value));
+      SkipWhitespace();
+      if (pos_ >= text_.size()) return Error("unexpected end of input, expected ',' or '}'");
+      if (text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (text_[pos_] == '}') {
+        ++pos_;
+        break;
+      }
+      return Error("expected ',' or '}' in object");
+    }
+    *out = JsonValue(std::move(members));
+    return Status::OK();
+  }
+
+  Status ParseArray(JsonValue* out, int depth) {
+    if (depth >= kMaxDepth) return Error("nesting deeper than 512 levels");
+    ++pos_;  // '['
+    JsonValue::Array elements;
+    SkipWhitespace();
+    if (pos_ < text_.size() && text_[pos_] == ']') {
+      ++pos_;
+      *out = JsonValue(std::move(elements));
+      return Status::OK();
+    }
+    while (true) {
+      SkipWhitespace();
+      JsonValue value;
+      TRIB_RETURN_NOT_OK(ParseValue(&value, depth + 1));
+      elements.push_back(std::move(value));
+      SkipWhitespace();
+      if (pos_ >= text_.size()) return Error("unexpected end of input, expected ',' or ']'");
+      if (text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (text_[pos_] == ']') {
+        ++pos_;
+        break;
+      }
+      return Error("expected ',' or ']' in array");
+    }
+    *out = JsonValue(std::move(elements));
+    return Status::OK();
+  }
+
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+  Status ParseNumber(JsonValue* out) {
+    size_t start = pos_;
+    bool integral = true;
+    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
+    if (pos_ >= text_.size() || !IsDigit(text_[pos_])) return ErrorAt(start, "expected a value");
+    if (text_[pos_] == '0') {
+      ++pos_;
+      if (pos_ < text_.size() && IsDigit(text_[pos_])) return ErrorAt(start, "numbers may not have leading zeros");
+    } else {
+      while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+    }
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      integral = false;
+      ++pos_;
+      if (pos_ >= text_.size() || !IsDigit(text_[pos_])) return Error("expected a digit after the decimal point");
+      while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      integral = false;
+      ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (pos_ >= text_.size() || !IsDigit(text_[pos_])) return Error("expected a digit in the exponent");
+      while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+    }
+    const char* first = text_.data() + start;
+    const char* last = text_.data() + pos_;
+    if (integral) {
+      int64_t value = 0;
+      auto [ptr, ec] = std::from_chars(first, last, value);
+      if (ec == std::errc() && ptr == last) {
+        *out = JsonValue(value);
+        return Status::OK();
+      }
+      // Out of int64 range: fall through and keep it as a double.
+    }
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(first, last, value);
+    if (ec == std::errc::result_out_of_range) return ErrorAt(start, "number out of range");
+    if (ec != std::errc() || ptr != last) return ErrorAt(start, "invalid number");
+    *out = JsonValue(value);
+    return Status::OK();
+  }
+
+  Status ParseHex4(uint32_t* out) {
+    if (pos_ + 4 > text_.size()) return Error("truncated \\u escape");
+    uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = text_[pos_ + static_cast<size_t>(i)];
+      value <<= 4;
+      if (c >= '0' && c <= '9') value |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') value |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') value |= static_cast<uint32_t>(c - 'A' + 10);
+      else return ErrorAt(pos_ + static_cast<size_t>(i), "invalid hex digit in \\u escape");
+    }
+    pos_ += 4;
+    *out = value;
+    return Status::OK();
+  }
+
+  Status ParseString(std::string* out) {
+    ++pos_;  // opening quote
+    while (true) {
+      size_t run = pos_;
+      while (run < text_.size()) {
+        auto c = static_cast<unsigned char>(text_[run]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++run;
+      }
+      out->append(text_.data() + pos_, run - pos_);
+      pos_ = run;
+      if (pos_ >= text_.size()) return Error("unterminated string");
+      auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return Status::OK();
+      }
+      if (c < 0x20) return Error("control character in string must be escaped");
+      if (c >= 0x80) {
+        size_t length = Utf8SequenceLength(text_, pos_);
+        if (length == 0) return Error("invalid UTF-8 in string");
+        out->append(text_.data() + pos_, length);
+        pos_ += length;
+        continue;
+      }
+      // Backslash escape.
+      size_t escape_start = pos_;
+      ++pos_;
+      if (pos_ >= text_.size()) return Error("unterminated string");
+      char e = text_[pos_++];
+      switch (e) {
+        case '"': out->push_back('"'); break;
+        case '\\': out->push_back('\\'); break;
+        case '/': out->push_back('/'); break;
+        case 'b': out->push_back('\b'); break;
+        case 'f': out->push_back('\f'); break;
+        case 'n': out->push_back('\n'); break;
+        case 'r': out->push_back('\r'); break;
+        case 't': out->push_back('\t'); break;
+        case 'u': {
+          uint32_t unit;
+          TRIB_RETURN_NOT_OK(ParseHex4(&unit));
+          if (unit >= 0xDC00 && unit <= 0xDFFF) return ErrorAt(escape_start, "unpaired low surrogate in \\u escape");
+          if (unit >= 0xD800 && unit <= 0xDBFF) {
+            if (!Consume("\\u")) return ErrorAt(escape_start, "high surrogate not followed by a low surrogate");
+            uint32_t low;
+            TRIB_RETURN_NOT_OK(ParseHex4(&low));
+            if (low < 0xDC00 || low > 0xDFFF) {
+              return ErrorAt(escape_start, "high surrogate not followed by a low surrogate");
+            }
+            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+          }
+          AppendUtf8(out, unit);
+          break;
+        }
+        default:
+          return ErrorAt(escape_start, "invalid escape sequence in string");
+      }
+    }
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Result<JsonValue> ParseJson(std::string_view text) { return Parser(text).ParseDocument(); }
+
+// ---------------------------------------------------------------------------------
+// JsonWriter
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  assert((is_object_.empty() || !is_object_.back()) && "a value inside an object needs a Key() first");
+  if (!empty_.empty()) {
+    if (!empty_.back()) out_.push_back(',');
+    empty_.back() = false;
+  }
+}
+
+JsonWriter& JsonWriter::StartObject() {
+  BeforeValue();
+  out_.push_back('{');
+  empty_.push_back(true);
+  is_object_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  assert(!is_object_.empty() && is_object_.back() && !after_key_);
+  out_.push_back('}');
+  empty_.pop_back();
+  is_object_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::StartArray() {
+  BeforeValue();
+  out_.push_back('[');
+  empty_.push_back(true);
+  is_object_.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  assert(!is_object_.empty() && !is_object_.back());
+  out_.push_back(']');
+  empty_.pop_back();
+  is_object_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  assert(!is_object_.empty() && is_object_.back() && !after_key_);
+  if (!empty_.back()) out_.push_back(',');
+  empty_.back() = false;
+  AppendJsonString(&out_, key);
+  out_.push_back(':');
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view value) {
+  BeforeValue();
+  AppendJsonString(&out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t value) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_), "{}", value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double value) {
+  BeforeValue();
+  AppendJsonDouble(&out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool value) {
+  BeforeValue();
+  out_.append(value ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_.append("null");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_.append(json);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Value(const JsonValue& value) {
+  BeforeValue();
+  value.SerializeTo(&out_);
+  return *this;
+}
+
+std::string JsonWriter::Finish() {
+  std::string result = std::move(out_);
+  out_.clear();
+  empty_.clear();
+  is_object_.clear();
+  after_key_ = false;
+  return result;
+}
+
+}  // namespace tributary
