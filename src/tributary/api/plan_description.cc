@@ -1,0 +1,54 @@
+#include "tributary/api/plan_description.h"
+
+#include <iterator>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace tributary {
+namespace {
+
+void AppendOptions(const OptionMap& options, std::string* out) {
+  for (const auto& [name, value] : options.values()) fmt::format_to(std::back_inserter(*out), "    {} = {}\n", name, value);
+}
+
+}  // namespace
+
+std::string DescribeTrigger(const streaming::TriggerSpec& trigger) {
+  switch (trigger.kind) {
+    case streaming::TriggerSpec::Kind::kAvailableNow:
+      return "availableNow";
+    case streaming::TriggerSpec::Kind::kOnce:
+      return "once";
+    case streaming::TriggerSpec::Kind::kProcessingTime:
+      return fmt::format("processingTime={}ms", trigger.interval_ms);
+    case streaming::TriggerSpec::Kind::kDefault:
+      break;
+  }
+  return "default";
+}
+
+std::string DescribePlan(const streaming::QueryPlan& plan) {
+  std::string out;
+  auto line = [&out](std::string_view key, std::string_view value) {
+    fmt::format_to(std::back_inserter(out), "{}: {}\n", key, value);
+  };
+  line("warehouse", plan.warehouse);
+  line("source.format", plan.source.format);
+  line("source.path", plan.source.path);
+  line("source.schema", plan.source.user_schema ? plan.source.user_schema->ToDdl() : "(inferred)");
+  line("source.options", "");
+  AppendOptions(plan.source.options, &out);
+  line("sink.format", plan.sink.format);
+  line("sink.table", plan.sink.table_name.value_or("(none)"));
+  line("sink.path", plan.sink.path.value_or("(none)"));
+  line("sink.outputMode", plan.sink.output_mode);
+  line("sink.queryName", plan.sink.query_name);
+  line("sink.partitionBy", fmt::format("[{}]", fmt::join(plan.sink.partition_by, ", ")));
+  line("sink.trigger", DescribeTrigger(plan.sink.trigger));
+  line("sink.options", "");
+  AppendOptions(plan.sink.options, &out);
+  return out;
+}
+
+}  // namespace tributary
