@@ -143,6 +143,20 @@ std::string DataType::DeltaName() const {
   }
 }
 
+namespace {
+
+// Backquotes a name for DDL, doubling backquotes inside it.
+std::string QuoteName(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out += '`';
+    out += c;
+  }
+  return out + "`";
+}
+
+}  // namespace
+
 std::string DataType::ToDdl() const {
   switch (id_) {
     case TypeId::kBoolean: return "BOOLEAN";
@@ -162,7 +176,7 @@ std::string DataType::ToDdl() const {
       std::string out = "STRUCT<";
       for (size_t i = 0; i < fields_.size(); ++i) {
         if (i > 0) out += ", ";
-        out += "`" + fields_[i].name + "`: " + fields_[i].type->ToDdl();
+        out += QuoteName(fields_[i].name) + ": " + fields_[i].type->ToDdl();
         if (!fields_[i].nullable) out += " NOT NULL";
       }
       return out + ">";

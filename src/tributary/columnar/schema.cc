@@ -35,7 +35,9 @@ std::string Schema::ToDdl() const {
   std::string out;
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (i > 0) out += ", ";
-    out += "`" + fields_[i].name + "` " + fields_[i].type->ToDdl();
+    std::string quoted = "`";
+    for (char c : fields_[i].name) quoted += c == '`' ? std::string("``") : std::string(1, c);
+    out += quoted + "` " + fields_[i].type->ToDdl();
     if (!fields_[i].nullable) out += " NOT NULL";
   }
   return out;
