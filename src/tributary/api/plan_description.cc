@@ -37,7 +37,7 @@ std::string DescribePlan(const streaming::QueryPlan& plan) {
   line("source.format", plan.source.format);
   line("source.path", plan.source.path);
   line("source.schema", plan.source.user_schema ? plan.source.user_schema->ToDdl() : "(inferred)");
-  line("source.options", "");
+  out += "source.options:\n";
   AppendOptions(plan.source.options, &out);
   line("sink.format", plan.sink.format);
   line("sink.table", plan.sink.table_name.value_or("(none)"));
@@ -46,7 +46,7 @@ std::string DescribePlan(const streaming::QueryPlan& plan) {
   line("sink.queryName", plan.sink.query_name);
   line("sink.partitionBy", fmt::format("[{}]", fmt::join(plan.sink.partition_by, ", ")));
   line("sink.trigger", DescribeTrigger(plan.sink.trigger));
-  line("sink.options", "");
+  out += "sink.options:\n";
   AppendOptions(plan.sink.options, &out);
   return out;
 }
