@@ -1,0 +1,201 @@
+#include "tributary/format/parquet/column_writer_internal.h"
+
+#include <algorithm>
+
+#include "tributary/format/parquet/compression_internal.h"
+
+namespace tributary::parquet::internal {
+
+ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options)
+    : leaf_(leaf), options_(options) {
+  def_width_ = BitWidth(static_cast<uint64_t>(leaf.max_def));
+  rep_width_ = BitWidth(static_cast<uint64_t>(leaf.max_rep));
+  def_encoder_.Reset(def_width_, &def_bytes_);
+  rep_encoder_.Reset(rep_width_, &rep_bytes_);
+}
+
+Status ColumnChunkWriter::Write(const LeafLevels& levels) {
+  const int16_t* defs = levels.def_levels.data();
+  const int16_t* reps = levels.rep_levels.data();
+  const int64_t n = levels.num_levels;
+  const int16_t max_def = leaf_.max_def;
+  // Levels are fed in slices so that pages close near the target size.
+  const int64_t slice = std::clamp<int64_t>(options_.data_page_size_bytes / 8, 64, 4096);
+  int64_t cursor = 0;
+  int64_t i = 0;
+  while (i < n) {
+    int64_t end = std::min(n, i + slice);
+    // A page starts at a record boundary (repetition level 0).
+    if (reps != nullptr) {
+      while (end < n && reps[end] != 0) ++end;
+      for (int64_t j = i; j < end; ++j) rep_encoder_.Put(static_cast<uint32_t>(reps[j]));
+    }
+    if (max_def > 0) {
+      int64_t nulls = 0;
+      for (int64_t j = i; j < end; ++j) {
+        def_encoder_.Put(static_cast<uint32_t>(defs[j]));
+        nulls += defs[j] < max_def;
+      }
+      page_nulls_ += nulls;
+    }
+    AppendValues(levels, i, end, &cursor);
+    page_levels_ += end - i;
+    int64_t page_bytes = PageValueBytes() + static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size());
+    if (page_bytes >= options_.data_page_size_bytes) TRIB_RETURN_NOT_OK(FlushPage());
+    if (UsingDictionary() && DictionaryBytes() > options_.dictionary_page_size_limit) {
+      TRIB_RETURN_NOT_OK(FlushPage());
+      FallBackToPlain();
+    }
+    i = end;
+  }
+  return Status::OK();
+}
+
+int64_t ColumnChunkWriter::EstimatedChunkBytes() const {
+  return static_cast<int64_t>(chunk_pages_.size()) + PageValueBytes() +
+         static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size()) + DictionaryBytes();
+}
+
+Status ColumnChunkWriter::AppendPage(PageHeader header, const std::string& body, std::string* target) {
+  std::string_view stored = body;
+  if (options_.compression != Compression::kUncompressed) {
+    int level = options_.compression == Compression::kZstd   ? options_.zstd_level
+                : options_.compression == Compression::kGzip ? options_.gzip_level
+                                                              : 0;
+    TRIB_RETURN_NOT_OK(Compress(options_.compression, level, body, &compressed_));
+    stored = compressed_;
+  }
+  if (body.size() > INT32_MAX || stored.size() > INT32_MAX) {
+    return Status::Invalid("parquet: a page of column '{}' exceeds 2 GiB", leaf_.DottedPath());
+  }
+  header.uncompressed_page_size = static_cast<int32_t>(body.size());
+  header.compressed_page_size = static_cast<int32_t>(stored.size());
+  size_t before = target->size();
+  SerializePageHeader(header, target);
+  size_t header_size = target->size() - before;
+  target->append(stored);
+  chunk_uncompressed_ += static_cast<int64_t>(header_size + body.size());
+  return Status::OK();
+}
+
+Status ColumnChunkWriter::FlushPage() {
+  if (page_levels_ == 0) return Status::OK();
+  page_buffer_.clear();
+  auto append_levels = [this](RleBitPackedEncoder& encoder, std::string& bytes) {
+    encoder.Flush();
+    auto length = static_cast<uint32_t>(bytes.size());
+    char prefix[4] = {static_cast<char>(length & 0xFF), static_cast<char>((length >> 8) & 0xFF),
+                      static_cast<char>((length >> 16) & 0xFF), static_cast<char>(length >> 24)};
+    page_buffer_.append(prefix, 4);
+    page_buffer_.append(bytes);
+  };
+  if (leaf_.max_rep > 0) append_levels(rep_encoder_, rep_bytes_);
+  if (leaf_.max_def > 0) append_levels(def_encoder_, def_bytes_);
+  Encoding encoding = TakePageValues(&values_scratch_);
+  page_buffer_.append(values_scratch_);
+
+  PageHeader header;
+  header.type = PageType::kDataPage;
+  if (page_levels_ > INT32_MAX) {
+    return Status::Invalid("parquet: a page of column '{}' has too many values", leaf_.DottedPath());
+  }
+  header.data_page.num_values = static_cast<int32_t>(page_levels_);
+  header.data_page.encoding = encoding;
+  TRIB_RETURN_NOT_OK(AppendPage(header, page_buffer_, &chunk_pages_));
+  if (encoding == Encoding::kRleDictionary) {
+    ++dictionary_data_pages_;
+  } else {
+    ++plain_data_pages_;
+  }
+  chunk_values_ += page_levels_;
+  chunk_nulls_ += page_nulls_;
+  page_levels_ = 0;
+  page_nulls_ = 0;
+  def_bytes_.clear();
+  rep_bytes_.clear();
+  def_encoder_.Reset(def_width_, &def_bytes_);
+  rep_encoder_.Reset(rep_width_, &rep_bytes_);
+  return Status::OK();
+}
+
+Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offset, ColumnChunk* chunk) {
+  TRIB_RETURN_NOT_OK(FlushPage());
+  std::string dictionary_page;
+  int32_t dictionary_entries = 0;
+  if (TakeDictionaryPage(&values_scratch_, &dictionary_entries) && dictionary_data_pages_ > 0) {
+    PageHeader header;
+    header.type = PageType::kDictionaryPage;
+    header.dictionary_page.num_values = dictionary_entries;
+    TRIB_RETURN_NOT_OK(AppendPage(header, values_scratch_, &dictionary_page));
+  }
+  ColumnMetaData& meta = chunk->meta_data;
+  meta = ColumnMetaData{};
+  meta.type = leaf_.physical;
+  if (!dictionary_page.empty() || plain_data_pages_ > 0) meta.encodings.push_back(Encoding::kPlain);
+  meta.encodings.push_back(Encoding::kRle);
+  if (dictionary_data_pages_ > 0) meta.encodings.push_back(Encoding::kRleDictionary);
+  meta.path_in_schema = leaf_.path;
+  meta.codec = ParquetCodecId(options_.compression);
+  meta.num_values = chunk_values_;
+  meta.total_uncompressed_size = chunk_uncompressed_;
+  meta.total_compressed_size = static_cast<int64_t>(dictionary_page.size() + chunk_pages_.size());
+  chunk->file_offset = file_offset;
+  if (!dictionary_page.empty()) {
+    meta.dictionary_page_offset = file_offset;
+    meta.encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
+  }
+  meta.data_page_offset = file_offset + static_cast<int64_t>(dictionary_page.size());
+  if (dictionary_data_pages_ > 0) {
+    meta.encoding_stats.push_back({PageType::kDataPage, Encoding::kRleDictionary, dictionary_data_pages_});
+  }
+  if (plain_data_pages_ > 0) {
+    meta.encoding_stats.push_back({PageType::kDataPage, Encoding::kPlain, plain_data_pages_});
+  }
+  meta.statistics.null_count = chunk_nulls_;
+  EncodedMinMax min_max = TakeChunkMinMax();
+  if (min_max.min && min_max.max && min_max.min->size() <= kMaxStatisticsBytes &&
+      min_max.max->size() <= kMaxStatisticsBytes) {
+    meta.statistics.min_value = std::move(min_max.min);
+    meta.statistics.max_value = std::move(min_max.max);
+  }
+  if (!dictionary_page.empty()) TRIB_RETURN_NOT_OK(sink->Write(dictionary_page));
+  TRIB_RETURN_NOT_OK(sink->Write(chunk_pages_));
+
+  total_values_ += chunk_values_;
+  total_nulls_ += chunk_nulls_;
+  total_compressed_ += meta.total_compressed_size;
+  total_uncompressed_ += chunk_uncompressed_;
+  chunk_pages_.clear();
+  chunk_uncompressed_ = 0;
+  chunk_values_ = 0;
+  chunk_nulls_ = 0;
+  plain_data_pages_ = 0;
+  dictionary_data_pages_ = 0;
+  StartNewChunk();
+  return Status::OK();
+}
+
+void EncodeDictionaryIndices(const std::vector<uint32_t>& indices, size_t dictionary_size,
+                             std::string* out) {
+  out->clear();
+  // A one-entry dictionary could use width 0; width 1 is accepted by every reader.
+  int width = std::max(1, BitWidth(dictionary_size > 0 ? dictionary_size - 1 : 0));
+  out->push_back(static_cast<char>(width));
+  RleBitPackedEncoder encoder(width, out);
+  for (uint32_t index : indices) encoder.Put(index);
+  encoder.Flush();
+}
+
+std::unique_ptr<ColumnChunkWriter> MakeColumnChunkWriter(const LeafColumn& leaf,
+                                                         const WriterOptions& options) {
+  switch (leaf.physical) {
+    case PhysicalType::kBoolean:
+      return MakeBooleanWriter(leaf, options);
+    case PhysicalType::kByteArray:
+      return MakeByteArrayWriter(leaf, options);
+    default:
+      return MakeFixedWidthWriter(leaf, options);
+  }
+}
+
+}  // namespace tributary::parquet::internal

@@ -1,0 +1,159 @@
+#include <cstring>
+#include <functional>
+#include <string_view>
+
+#include "tributary/format/parquet/column_writer_internal.h"
+
+namespace tributary::parquet::internal {
+namespace {
+
+void AppendLength(std::string* out, uint32_t length) {
+  char bytes[4] = {static_cast<char>(length & 0xFF), static_cast<char>((length >> 8) & 0xFF),
+                   static_cast<char>((length >> 16) & 0xFF), static_cast<char>(length >> 24)};
+  out->append(bytes, 4);
+}
+
+/// Min/max of byte strings in unsigned byte order (which is UTF-8 code point order).
+struct ByteStats {
+  bool seen = false;
+  std::string min;
+  std::string max;
+  void Merge(std::string_view v) {
+    // std::string_view compares with char_traits<char>::compare, i.e. memcmp:
+    // unsigned bytes.
+    if (!seen) {
+      min.assign(v);
+      max.assign(v);
+      seen = true;
+      return;
+    }
+    if (v < std::string_view(min)) min.assign(v);
+    if (std::string_view(max) < v) max.assign(v);
+  }
+};
+
+/// BYTE_ARRAY leaves (string, binary): dictionary or PLAIN (4-byte length + bytes).
+class ByteArrayWriter final : public ColumnChunkWriter {
+ public:
+  ByteArrayWriter(const LeafColumn& leaf, const WriterOptions& options) : ColumnChunkWriter(leaf, options) {
+    dictionary_mode_ = options.dictionary;
+  }
+
+  EncodedMinMax FileMinMax() const override { return Encode(file_stats_); }
+
+ protected:
+  void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
+    const columnar::Column& leaf = *levels.leaf;
+    const int32_t* offsets = leaf.values()->data_as<int32_t>();
+    const char* data = leaf.data() ? reinterpret_cast<const char*>(leaf.data()->data()) : "";
+    if (dictionary_mode_) {
+      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+        std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
+        Observe(v);
+        auto next = static_cast<int32_t>(entry_offsets_.size());
+        int32_t position = slots_.FindOrInsert(std::hash<std::string_view>{}(v), next, [&](int32_t p) {
+          return Entry(p) == v;
+        });
+        if (position == next) {
+          AppendLength(&dictionary_plain_, static_cast<uint32_t>(v.size()));
+          entry_offsets_.push_back(dictionary_plain_.size());
+          dictionary_plain_.append(v);
+        }
+        indices_.push_back(static_cast<uint32_t>(position));
+      });
+      return;
+    }
+    ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+      std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
+      Observe(v);
+      AppendLength(&plain_, static_cast<uint32_t>(v.size()));
+      plain_.append(v);
+    });
+  }
+
+  int64_t PageValueBytes() const override {
+    if (dictionary_mode_) {
+      int width = BitWidth(entry_offsets_.size());
+      return static_cast<int64_t>(indices_.size()) * (width > 0 ? width : 1) / 8 + 1;
+    }
+    return static_cast<int64_t>(plain_.size());
+  }
+
+  Encoding TakePageValues(std::string* out) override {
+    if (dictionary_mode_) {
+      EncodeDictionaryIndices(indices_, entry_offsets_.size(), out);
+      indices_.clear();
+      dictionary_used_ = true;
+      return Encoding::kRleDictionary;
+    }
+    out->swap(plain_);
+    plain_.clear();
+    return Encoding::kPlain;
+  }
+
+  bool UsingDictionary() const override { return dictionary_mode_; }
+  int64_t DictionaryBytes() const override { return static_cast<int64_t>(dictionary_plain_.size()); }
+  void FallBackToPlain() override { dictionary_mode_ = false; }
+
+  bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
+    if (!dictionary_used_) return false;
+    out->assign(dictionary_plain_);
+    *num_entries = static_cast<int32_t>(entry_offsets_.size());
+    return true;
+  }
+
+  EncodedMinMax TakeChunkMinMax() override {
+    EncodedMinMax result = Encode(chunk_stats_);
+    if (chunk_stats_.seen) {
+      file_stats_.Merge(chunk_stats_.min);
+      file_stats_.Merge(chunk_stats_.max);
+    }
+    chunk_stats_ = ByteStats{};
+    return result;
+  }
+
+  void StartNewChunk() override {
+    dictionary_plain_.clear();
+    entry_offsets_.clear();
+    slots_.Clear();
+    indices_.clear();
+    dictionary_used_ = false;
+    dictionary_mode_ = options_.dictionary;
+  }
+
+ private:
+  std::string_view Entry(int32_t position) const {
+    size_t start = entry_offsets_[static_cast<size_t>(position)];
+    uint32_t length;
+    std::memcpy(&length, dictionary_plain_.data() + start - 4, 4);
+    return {dictionary_plain_.data() + start, length};
+  }
+
+  void Observe(std::string_view v) { chunk_stats_.Merge(v); }
+
+  static EncodedMinMax Encode(const ByteStats& stats) {
+    EncodedMinMax result;
+    if (!stats.seen) return result;
+    result.min = stats.min;
+    result.max = stats.max;
+    return result;
+  }
+
+  bool dictionary_mode_ = true;
+  bool dictionary_used_ = false;
+  std::string dictionary_plain_;      // the dictionary page body
+  std::vector<size_t> entry_offsets_;  // where each entry's bytes start in it
+  DictionarySlots slots_;
+  std::vector<uint32_t> indices_;
+  std::string plain_;
+  ByteStats chunk_stats_;
+  ByteStats file_stats_;
+};
+
+}  // namespace
+
+std::unique_ptr<ColumnChunkWriter> MakeByteArrayWriter(const LeafColumn& leaf, const WriterOptions& options) {
+  return std::make_unique<ByteArrayWriter>(leaf, options);
+}
+
+}  // namespace tributary::parquet::internal

@@ -1,0 +1,238 @@
+#include <bit>
+#include <cstring>
+#include <type_traits>
+
+#include "tributary/format/parquet/column_writer_internal.h"
+
+namespace tributary::parquet::internal {
+namespace {
+
+/// A Spark value stored as `Source` in the Arrow buffer and written as the Parquet
+/// physical `Physical` (little-endian PLAIN).
+template <typename Source, typename Physical>
+struct NumericTraits {
+  using Value = Physical;
+  static constexpr bool kIdentity = std::is_same_v<Source, Physical>;
+  static Value Load(const uint8_t* values, int64_t i) {
+    return static_cast<Physical>(reinterpret_cast<const Source*>(values)[i]);
+  }
+  static void AppendPlain(std::string* out, Value v, int /*width*/) {
+    out->append(reinterpret_cast<const char*>(&v), sizeof(v));
+  }
+  static uint64_t Hash(Value v) {
+    if constexpr (sizeof(Value) == 4) {
+      return MixHash(std::bit_cast<uint32_t>(v));
+    } else {
+      return MixHash(std::bit_cast<uint64_t>(v));
+    }
+  }
+  static bool BitEqual(Value a, Value b) { return std::memcmp(&a, &b, sizeof(Value)) == 0; }
+  static constexpr int PlainWidth(int /*width*/) { return sizeof(Value); }
+};
+
+/// Decimals of precision > 18: FIXED_LEN_BYTE_ARRAY, big-endian two's complement of
+/// `width` bytes.
+struct DecimalFlbaTraits {
+  using Value = __int128;
+  static constexpr bool kIdentity = false;
+  static Value Load(const uint8_t* values, int64_t i) {
+    Value v;
+    std::memcpy(&v, values + i * 16, 16);
+    return v;
+  }
+  static void AppendPlain(std::string* out, Value v, int width) {
+    for (int b = width - 1; b >= 0; --b) out->push_back(static_cast<char>((v >> (8 * b)) & 0xFF));
+  }
+  static uint64_t Hash(Value v) {
+    return MixHash(static_cast<uint64_t>(v) ^ MixHash(static_cast<uint64_t>(v >> 64)));
+  }
+  static bool BitEqual(Value a, Value b) { return a == b; }
+  static int PlainWidth(int width) { return width; }
+};
+
+template <typename Traits>
+class FixedWidthWriter final : public ColumnChunkWriter {
+ public:
+  using Value = typename Traits::Value;
+  static constexpr bool kFloating = std::is_floating_point_v<Value>;
+
+  FixedWidthWriter(const LeafColumn& leaf, const WriterOptions& options)
+      : ColumnChunkWriter(leaf, options), width_(leaf.type_length) {
+    dictionary_mode_ = options.dictionary;
+  }
+
+  EncodedMinMax FileMinMax() const override { return Encode(file_stats_); }
+
+ protected:
+  void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
+    const uint8_t* raw = levels.leaf->values()->data();
+    if (dictionary_mode_) {
+      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+        Value v = Traits::Load(raw, index);
+        Observe(v);
+        auto next = static_cast<int32_t>(dictionary_.size());
+        int32_t position = slots_.FindOrInsert(Traits::Hash(v), next, [&](int32_t p) {
+          return Traits::BitEqual(dictionary_[static_cast<size_t>(p)], v);
+        });
+        if (position == next) dictionary_.push_back(v);
+        indices_.push_back(static_cast<uint32_t>(position));
+      });
+      return;
+    }
+    if constexpr (Traits::kIdentity) {
+      if (levels.rep_levels.empty() && leaf_.max_def == 0) {
+        // Dense values: one copy, then the statistics pass.
+        const Value* values = reinterpret_cast<const Value*>(raw) + levels.row_offset + begin;
+        plain_.append(reinterpret_cast<const char*>(values), static_cast<size_t>(end - begin) * sizeof(Value));
+        for (int64_t i = 0; i < end - begin; ++i) Observe(values[i]);
+        return;
+      }
+    }
+    ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+      Value v = Traits::Load(raw, index);
+      Observe(v);
+      Traits::AppendPlain(&plain_, v, width_);
+    });
+  }
+
+  int64_t PageValueBytes() const override {
+    if (dictionary_mode_) {
+      int width = BitWidth(dictionary_.size());
+      return static_cast<int64_t>(indices_.size()) * (width > 0 ? width : 1) / 8 + 1;
+    }
+    return static_cast<int64_t>(plain_.size());
+  }
+
+  Encoding TakePageValues(std::string* out) override {
+    if (dictionary_mode_) {
+      EncodeDictionaryIndices(indices_, dictionary_.size(), out);
+      indices_.clear();
+      dictionary_used_ = true;
+      return Encoding::kRleDictionary;
+    }
+    out->swap(plain_);
+    plain_.clear();
+    return Encoding::kPlain;
+  }
+
+  bool UsingDictionary() const override { return dictionary_mode_; }
+  int64_t DictionaryBytes() const override {
+    return static_cast<int64_t>(dictionary_.size()) * Traits::PlainWidth(width_);
+  }
+  void FallBackToPlain() override { dictionary_mode_ = false; }
+
+  bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
+    if (!dictionary_used_) return false;
+    out->clear();
+    out->reserve(dictionary_.size() * static_cast<size_t>(Traits::PlainWidth(width_)));
+    for (const Value& v : dictionary_) Traits::AppendPlain(out, v, width_);
+    *num_entries = static_cast<int32_t>(dictionary_.size());
+    return true;
+  }
+
+  EncodedMinMax TakeChunkMinMax() override {
+    EncodedMinMax result = Encode(chunk_stats_);
+    if (chunk_stats_.seen) {
+      file_stats_.Merge(chunk_stats_.min);
+      file_stats_.Merge(chunk_stats_.max);
+    }
+    chunk_stats_ = Stats{};
+    return result;
+  }
+
+  void StartNewChunk() override {
+    dictionary_.clear();
+    slots_.Clear();
+    indices_.clear();
+    dictionary_used_ = false;
+    dictionary_mode_ = options_.dictionary;
+  }
+
+ private:
+  struct Stats {
+    bool seen = false;
+    Value min{};
+    Value max{};
+    void Merge(Value v) {
+      if (!seen) {
+        min = max = v;
+        seen = true;
+        return;
+      }
+      if (v < min) min = v;
+      if (max < v) max = v;
+    }
+  };
+
+  void Observe(Value v) {
+    if constexpr (kFloating) {
+      if (v != v) return;  // NaN has no place in min/max
+    }
+    chunk_stats_.Merge(v);
+  }
+
+  EncodedMinMax Encode(const Stats& stats) const {
+    EncodedMinMax result;
+    if (!stats.seen) return result;
+    Value min = stats.min;
+    Value max = stats.max;
+    if constexpr (kFloating) {
+      // The spec asks for -0.0 as a zero minimum and +0.0 as a zero maximum, since
+      // -0.0 == +0.0 makes either sign possible in the data.
+      if (min == 0) min = -Value{0};
+      if (max == 0) max = Value{0};
+    }
+    result.min.emplace();
+    result.max.emplace();
+    Traits::AppendPlain(&*result.min, min, width_);
+    Traits::AppendPlain(&*result.max, max, width_);
+    return result;
+  }
+
+  int width_;
+  bool dictionary_mode_ = true;
+  bool dictionary_used_ = false;
+  std::vector<Value> dictionary_;
+  DictionarySlots slots_;
+  std::vector<uint32_t> indices_;
+  std::string plain_;
+  Stats chunk_stats_;
+  Stats file_stats_;
+};
+
+template <typename Source, typename Physical>
+std::unique_ptr<ColumnChunkWriter> MakeNumeric(const LeafColumn& leaf, const WriterOptions& options) {
+  return std::make_unique<FixedWidthWriter<NumericTraits<Source, Physical>>>(leaf, options);
+}
+
+}  // namespace
+
+std::unique_ptr<ColumnChunkWriter> MakeFixedWidthWriter(const LeafColumn& leaf,
+                                                        const WriterOptions& options) {
+  using columnar::TypeId;
+  switch (leaf.type->id()) {
+    case TypeId::kByte:
+      return MakeNumeric<int8_t, int32_t>(leaf, options);
+    case TypeId::kShort:
+      return MakeNumeric<int16_t, int32_t>(leaf, options);
+    case TypeId::kInteger:
+    case TypeId::kDate:
+      return MakeNumeric<int32_t, int32_t>(leaf, options);
+    case TypeId::kLong:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampNtz:
+      return MakeNumeric<int64_t, int64_t>(leaf, options);
+    case TypeId::kFloat:
+      return MakeNumeric<float, float>(leaf, options);
+    case TypeId::kDouble:
+      return MakeNumeric<double, double>(leaf, options);
+    case TypeId::kDecimal:
+      if (leaf.physical == PhysicalType::kInt32) return MakeNumeric<__int128, int32_t>(leaf, options);
+      if (leaf.physical == PhysicalType::kInt64) return MakeNumeric<__int128, int64_t>(leaf, options);
+      return std::make_unique<FixedWidthWriter<DecimalFlbaTraits>>(leaf, options);
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace tributary::parquet::internal

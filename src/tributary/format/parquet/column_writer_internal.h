@@ -1,0 +1,201 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tributary/base/result.h"
+#include "tributary/format/parquet/metadata_internal.h"
+#include "tributary/format/parquet/rle_encoder_internal.h"
+#include "tributary/format/parquet/schema_internal.h"
+#include "tributary/format/parquet/writer.h"
+#include "tributary/io/file_system.h"
+
+namespace tributary::parquet::internal {
+
+/// Min/max in Parquet's plain encoding (big-endian for FIXED_LEN_BYTE_ARRAY decimals).
+struct EncodedMinMax {
+  std::optional<std::string> min;
+  std::optional<std::string> max;
+};
+
+/// Writes the pages of one leaf column into an in-memory column chunk, then the
+/// chunk to the file when the row group closes. The page layout (levels, page
+/// splitting, compression, headers) lives here; subclasses (one per physical kind)
+/// encode values. Virtual calls happen per slice of levels, never per value.
+class ColumnChunkWriter {
+ public:
+  ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options);
+  virtual ~ColumnChunkWriter() = default;
+
+  /// Adds the levels and values of a slice of rows.
+  Status Write(const LeafLevels& levels);
+  /// Compressed bytes of the closed pages plus an estimate of the open page.
+  int64_t EstimatedChunkBytes() const;
+  /// Closes the open page, writes the dictionary page (if any) and the data pages to
+  /// `sink` at offset `file_offset`, fills `chunk`, and resets for the next row group.
+  Status FinishChunk(io::OutputStream* sink, int64_t file_offset, ColumnChunk* chunk);
+
+  const LeafColumn& leaf() const { return leaf_; }
+  int64_t total_values() const { return total_values_; }
+  int64_t total_nulls() const { return total_nulls_; }
+  int64_t total_compressed() const { return total_compressed_; }
+  int64_t total_uncompressed() const { return total_uncompressed_; }
+  /// Min/max over every chunk written so far (unbounded in length).
+  virtual EncodedMinMax FileMinMax() const = 0;
+
+ protected:
+  /// Encodes the present values among levels [begin, end) into the open page.
+  /// `value_cursor` indexes levels.value_indices and is advanced past what was used.
+  virtual void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end,
+                            int64_t* value_cursor) = 0;
+  /// Uncompressed bytes the open page's values will take.
+  virtual int64_t PageValueBytes() const = 0;
+  /// Moves the open page's encoded values to `out`; returns their encoding.
+  virtual Encoding TakePageValues(std::string* out) = 0;
+  /// True while values go to a dictionary.
+  virtual bool UsingDictionary() const { return false; }
+  virtual int64_t DictionaryBytes() const { return 0; }
+  /// Stops adding to the dictionary: later pages are PLAIN.
+  virtual void FallBackToPlain() {}
+  /// The PLAIN dictionary page body and its entry count; false when there is none.
+  virtual bool TakeDictionaryPage(std::string* out, int32_t* num_entries) { return false; }
+  /// The chunk's min/max (possibly unset) and resets the chunk statistics.
+  virtual EncodedMinMax TakeChunkMinMax() = 0;
+  /// Forgets the dictionary; the next chunk starts a fresh one when enabled.
+  virtual void StartNewChunk() {}
+
+  const LeafColumn& leaf_;
+  const WriterOptions& options_;
+
+ private:
+  Status FlushPage();
+  Status AppendPage(PageHeader header, const std::string& body, std::string* target);
+
+  RleBitPackedEncoder def_encoder_;
+  RleBitPackedEncoder rep_encoder_;
+  std::string def_bytes_;
+  std::string rep_bytes_;
+  int64_t page_levels_ = 0;
+  int64_t page_nulls_ = 0;
+  int def_width_ = 0;
+  int rep_width_ = 0;
+
+  std::string page_buffer_;      // scratch: uncompressed page
+  std::string compressed_;       // scratch
+  std::string values_scratch_;
+  std::string chunk_pages_;      // headers + bodies of the chunk's data pages
+  int64_t chunk_uncompressed_ = 0;
+  int64_t chunk_values_ = 0;
+  int64_t chunk_nulls_ = 0;
+  int32_t plain_data_pages_ = 0;
+  int32_t dictionary_data_pages_ = 0;
+
+  int64_t total_values_ = 0;
+  int64_t total_nulls_ = 0;
+  int64_t total_compressed_ = 0;
+  int64_t total_uncompressed_ = 0;
+};
+
+/// The writer for a leaf of the given Spark type.
+std::unique_ptr<ColumnChunkWriter> MakeColumnChunkWriter(const LeafColumn& leaf,
+                                                         const WriterOptions& options);
+
+/// Footer statistics above this size are left out (readers cope; the file stays small).
+inline constexpr size_t kMaxStatisticsBytes = 4096;
+
+}  // namespace tributary::parquet::internal
+
+namespace tributary::parquet::internal {
+
+/// Calls fn(index in the leaf column) for each present value among levels
+/// [begin, end). Inlined into the typed writers' loops.
+template <typename Fn>
+inline void ForEachPresent(const LeafLevels& levels, int16_t max_def, int64_t begin, int64_t end,
+                           int64_t* value_cursor, Fn&& fn) {
+  const int16_t* defs = levels.def_levels.data();
+  if (!levels.rep_levels.empty()) {
+    const int64_t* indices = levels.value_indices.data();
+    int64_t cursor = *value_cursor;
+    for (int64_t i = begin; i < end; ++i) {
+      if (defs[i] == max_def) fn(indices[cursor++]);
+    }
+    *value_cursor = cursor;
+  } else if (max_def == 0) {
+    for (int64_t i = begin; i < end; ++i) fn(levels.row_offset + i);
+  } else {
+    for (int64_t i = begin; i < end; ++i) {
+      if (defs[i] == max_def) fn(levels.row_offset + i);
+    }
+  }
+}
+
+/// Open-addressing hash index from a value's hash to its dictionary position. The
+/// caller keeps the values and supplies the equality test.
+class DictionarySlots {
+ public:
+  DictionarySlots() { Clear(); }
+
+  void Clear() {
+    slots_.assign(1024, Slot{0, -1});
+    size_ = 0;
+  }
+
+  /// The position of the value with `hash` for which `equal(position)` holds, or
+  /// `next_position` after inserting it.
+  template <typename EqualFn>
+  int32_t FindOrInsert(uint64_t hash, int32_t next_position, EqualFn&& equal) {
+    size_t mask = slots_.size() - 1;
+    size_t i = static_cast<size_t>(hash) & mask;
+    while (true) {
+      Slot& slot = slots_[i];
+      if (slot.position < 0) break;
+      if (slot.hash == hash && equal(slot.position)) return slot.position;
+      i = (i + 1) & mask;
+    }
+    slots_[i] = Slot{hash, next_position};
+    if (++size_ * 2 > slots_.size()) Grow();
+    return next_position;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    int32_t position;
+  };
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{0, -1});
+    size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.position < 0) continue;
+      size_t i = static_cast<size_t>(s.hash) & mask;
+      while (slots_[i].position >= 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+inline uint64_t MixHash(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+/// Encodes dictionary indices as a data page body: bit width byte + RLE hybrid.
+void EncodeDictionaryIndices(const std::vector<uint32_t>& indices, size_t dictionary_size,
+                             std::string* out);
+
+std::unique_ptr<ColumnChunkWriter> MakeBooleanWriter(const LeafColumn& leaf, const WriterOptions& options);
+std::unique_ptr<ColumnChunkWriter> MakeFixedWidthWriter(const LeafColumn& leaf, const WriterOptions& options);
+std::unique_ptr<ColumnChunkWriter> MakeByteArrayWriter(const LeafColumn& leaf, const WriterOptions& options);
+
+}  // namespace tributary::parquet::internal

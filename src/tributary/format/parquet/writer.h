@@ -1,0 +1,96 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tributary/base/result.h"
+#include "tributary/columnar/record_batch.h"
+#include "tributary/columnar/schema.h"
+#include "tributary/io/file_system.h"
+
+namespace tributary::parquet {
+
+/// Page compression codecs, all from the system libraries.
+enum class Compression { kUncompressed, kSnappy, kGzip, kZstd };
+
+/// Parses Spark's codec names: "snappy", "zstd", "gzip", "none"/"uncompressed",
+/// ignoring case. Invalid names the value when it is none of those.
+Result<Compression> CompressionFromString(std::string_view name);
+/// The part-file name infix Spark uses: ".snappy", ".zstd", ".gz"; "" for none.
+std::string_view CompressionFileSuffix(Compression compression);
+
+/// How a file is laid out and encoded.
+struct WriterOptions {
+  Compression compression = Compression::kSnappy;
+  /// A row group is closed once its encoded (compressed) data reaches about this size.
+  int64_t row_group_size_bytes = 128 << 20;
+  /// A data page is closed once its uncompressed values reach about this size.
+  int64_t data_page_size_bytes = 1 << 20;
+  /// Dictionary-encode byte arrays and numbers while the dictionary stays small.
+  bool dictionary = true;
+  /// Past this many dictionary bytes in a column chunk, later pages use PLAIN.
+  int64_t dictionary_page_size_limit = 1 << 20;
+  int zstd_level = 3;
+  int gzip_level = 6;
+  std::string created_by = "tributary version 0.1.0";
+  /// Written into FileMetaData.key_value_metadata, in this order.
+  std::vector<std::pair<std::string, std::string>> key_value_metadata;
+};
+
+/// What was written for one leaf column, summed over row groups.
+struct ColumnChunkSummary {
+  std::string path;  // dotted, e.g. "a.list.element"
+  int64_t num_values = 0;  // levels, nulls included
+  int64_t null_count = 0;
+  int64_t compressed_bytes = 0;
+  int64_t uncompressed_bytes = 0;
+  columnar::DataTypePtr type;  // the leaf's Spark type
+  /// Smallest and largest non-null value over the file in Parquet PLAIN encoding
+  /// (little-endian numbers, raw bytes for strings/binary, big-endian two's
+  /// complement for FIXED_LEN_BYTE_ARRAY decimals, one byte for booleans); unset
+  /// when every value is null (or NaN). Never truncated.
+  std::optional<std::string> min_value;
+  std::optional<std::string> max_value;
+};
+
+/// Writes one Parquet file (format version 1 pages, Spark/Delta type mapping) from
+/// record batches to an OutputStream. Not thread-safe; the sink must outlive the
+/// writer. Row groups are buffered in memory until closed.
+class FileWriter {
+ public:
+  /// Validates the schema (every type has a Parquet mapping) and writes the magic.
+  /// Errors: Invalid for an empty schema or bad options, IOError from the sink.
+  static Result<std::unique_ptr<FileWriter>> Make(const columnar::Schema& schema,
+                                                  io::OutputStream* sink,
+                                                  WriterOptions options);
+  ~FileWriter();
+
+  /// Appends the rows of `batch`, whose schema must equal the writer's (Invalid
+  /// otherwise). May write a row group to the sink.
+  Status WriteBatch(const columnar::RecordBatch& batch);
+
+  /// Rows accepted so far.
+  int64_t num_rows() const;
+  /// Bytes written to the sink plus the estimated size of what is buffered; used to
+  /// roll to a new file at a target size.
+  int64_t EstimatedFileSize() const;
+  /// Per leaf column totals; complete after Close().
+  std::vector<ColumnChunkSummary> ColumnSummaries() const;
+
+  /// Flushes the last row group and writes the footer. Does not close the sink.
+  /// Calling it twice is an error (Invalid).
+  Status Close();
+
+  class Impl;
+
+ private:
+  explicit FileWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tributary::parquet
