@@ -11,7 +11,7 @@ cmake --build --preset ci -j2 || exit 1
 
 failed=0
 ctest --test-dir build/ci --output-on-failure -j2 || failed=1
-TRIBUTARY_BIN="$ROOT/build/ci/bin/tributary" python3 -m pytest tests/e2e -q -x --durations=10 || failed=1
+TRIBUTARY_BIN="$ROOT/build/ci/bin/tributary" python3 -m pytest tests/e2e -q --durations=10 || failed=1
 if ((failed)); then
   echo "test.sh: FAILED" >&2
   exit 1
