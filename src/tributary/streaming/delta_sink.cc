@@ -1,0 +1,107 @@
+#include "tributary/streaming/delta_sink.h"
+
+#include "tributary/base/log.h"
+#include "tributary/catalog/table_name.h"
+
+namespace tributary::streaming {
+
+const OptionNames& DeltaSinkOptionNames() {
+  static const OptionNames names = {"checkpointLocation", "mergeSchema", "path", "queryName", "compression",
+                                    "targetFileSize"};
+  return names;
+}
+
+Result<DeltaSinkOptions> ParseDeltaSinkOptions(const QueryPlan& plan) {
+  const SinkSpec& sink = plan.sink;
+  std::string format = sink.format;
+  for (char& c : format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (format != "delta") {
+    return Status::NotImplemented("sink format '{}' is not supported yet (delta is)", sink.format);
+  }
+  TRIB_RETURN_NOT_OK(sink.options.CheckKnown(DeltaSinkOptionNames(), "the delta sink"));
+  std::string mode = sink.output_mode;
+  for (char& c : mode) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (mode != "append") {
+    return Status::NotImplemented("outputMode '{}' is not supported by the delta sink yet (append is)",
+                                  sink.output_mode);
+  }
+  DeltaSinkOptions out;
+  std::string checkpoint = sink.options.GetString("checkpointLocation", "");
+  if (checkpoint.empty()) {
+    return Status::Invalid("option 'checkpointLocation' is required for a streaming query: it holds the offsets "
+                           "and commits that make the query exactly-once across restarts");
+  }
+  out.checkpoint_location = io::AbsolutePath(checkpoint);
+  std::optional<std::string> path = sink.path;
+  if (auto option_path = sink.options.Get("path")) {
+    if (path && *path != *option_path) {
+      return Status::Invalid("option 'path' ('{}') disagrees with start(path) ('{}')", *option_path, *path);
+    }
+    path = option_path;
+  }
+  if (sink.table_name && path) {
+    return Status::Invalid("the delta sink got both toTable('{}') and path '{}'; give one", *sink.table_name, *path);
+  }
+  if (sink.table_name) {
+    TRIB_ASSIGN_OR_RETURN(out.table_path, catalog::ResolveTablePath(plan.warehouse, *sink.table_name));
+    out.table_path = io::AbsolutePath(out.table_path);
+    out.table_name = *sink.table_name;
+  } else if (path && !path->empty()) {
+    out.table_path = io::AbsolutePath(*path);
+  } else {
+    return Status::Invalid("the delta sink needs a table: toTable(name), start(path) or option 'path'");
+  }
+  TRIB_ASSIGN_OR_RETURN(out.merge_schema, sink.options.GetBool("mergeSchema", false));
+  out.partition_by = sink.partition_by;
+  out.append.partition_by = sink.partition_by;
+  out.append.merge_schema = out.merge_schema;
+  if (auto compression = sink.options.Get("compression")) {
+    auto codec = parquet::CompressionFromString(*compression);
+    if (!codec.ok()) return codec.status().WithContext("option 'compression'");
+    out.append.parquet.compression = *codec;
+  }
+  TRIB_ASSIGN_OR_RETURN(std::optional<int64_t> target, sink.options.GetByteSize("targetFileSize"));
+  if (target) {
+    if (*target <= 0) return Status::Invalid("option 'targetFileSize' must be positive");
+    out.append.target_file_size = *target;
+  }
+  return out;
+}
+
+Result<std::unique_ptr<DeltaSink>> DeltaSink::Open(std::shared_ptr<io::FileSystem> fs, DeltaSinkOptions options,
+                                                   const columnar::Schema& schema) {
+  auto table = delta::Table::Open(fs, options.table_path);
+  if (!table.ok() && table.status().IsNotFound()) {
+    log::Info("creating Delta table '{}' at '{}'", options.table_name, options.table_path);
+    table = delta::Table::Create(fs, options.table_path, schema, options.partition_by, {});
+  }
+  if (!table.ok()) return table.status();
+  return std::unique_ptr<DeltaSink>(new DeltaSink(std::move(*table), std::move(options)));
+}
+
+Status DeltaSink::AddBatch(const std::string& query_id, int64_t batch_id, const columnar::Schema& schema,
+                           const BatchProducer& produce, int64_t* num_output_rows) {
+  *num_output_rows = 0;
+  TRIB_RETURN_NOT_OK(table_->Refresh());
+  std::optional<int64_t> recorded = table_->snapshot().TxnVersion(query_id);
+  if (recorded && *recorded >= batch_id) {
+    log::Info("delta sink '{}': skipping batch {} of query {}, already committed (txn version {})",
+              options_.table_path, batch_id, query_id, *recorded);
+    return Status::OK();
+  }
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::AppendTransaction> txn, table_->NewAppend(options_.append));
+  TRIB_RETURN_NOT_OK(produce([&](columnar::RecordBatchPtr batch) -> Status { return txn->Write(*batch); }));
+  auto version = txn->Commit(delta::Txn{query_id, batch_id});
+  if (!version.ok()) {
+    if (version.status().IsAlreadyExists()) {
+      log::Info("delta sink '{}': batch {} of query {} was committed concurrently; skipped", options_.table_path,
+                batch_id, query_id);
+      return Status::OK();
+    }
+    return version.status();
+  }
+  *num_output_rows = txn->num_output_rows();
+  return Status::OK();
+}
+
+}  // namespace tributary::streaming
