@@ -1,0 +1,126 @@
+#include "tributary/format/json/read_options.h"
+
+#include <strings.h>
+
+#include <charconv>
+#include <string_view>
+
+#include "tributary/format/json/decoder.h"
+
+namespace tributary::json {
+
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+/// A boolean knob whose only supported value is `supported`; the other is refused.
+Status CheckBoolSupported(const OptionMap& options, std::string_view name, bool spark_default, bool supported,
+                          std::string_view why) {
+  TRIB_ASSIGN_OR_RETURN(bool value, options.GetBool(name, spark_default));
+  if (value != supported) {
+    return Status::NotImplemented("JSON option '{}'={} is not supported: {}", name, value ? "true" : "false", why);
+  }
+  return Status::OK();
+}
+
+/// A string option whose only supported values are `accepted` (ignoring case).
+Status CheckStringSupported(const OptionMap& options, std::string_view name,
+                            std::initializer_list<std::string_view> accepted, std::string_view why) {
+  std::optional<std::string> value = options.Get(name);
+  if (!value) return Status::OK();
+  for (std::string_view ok : accepted) {
+    if (EqualsIgnoreCase(*value, ok)) return Status::OK();
+  }
+  return Status::NotImplemented("JSON option '{}'='{}' is not supported: {}", name, *value, why);
+}
+
+}  // namespace
+
+const OptionNames& JsonOptionNames() {
+  static const OptionNames names = {
+      "multiLine",
+      "mode",
+      "columnNameOfCorruptRecord",
+      "rescuedDataColumn",
+      "primitivesAsString",
+      "prefersDecimal",
+      "allowComments",
+      "allowUnquotedFieldNames",
+      "allowSingleQuotes",
+      "allowNumericLeadingZeros",
+      "allowBackslashEscapingAnyCharacter",
+      "allowUnquotedControlChars",
+      "allowNonNumericNumbers",
+      "dateFormat",
+      "timestampFormat",
+      "timestampNTZFormat",
+      "encoding",
+      "charset",
+      "lineSep",
+      "samplingRatio",
+      "dropFieldIfAllNull",
+      "locale",
+      "timeZone",
+  };
+  return names;
+}
+
+Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options) {
+  JsonReadOptions result;
+  TRIB_ASSIGN_OR_RETURN(result.multi_line, options.GetBool("multiLine", false));
+  TRIB_ASSIGN_OR_RETURN(result.primitives_as_string, options.GetBool("primitivesAsString", false));
+  TRIB_ASSIGN_OR_RETURN(result.prefers_decimal, options.GetBool("prefersDecimal", false));
+  TRIB_ASSIGN_OR_RETURN(result.drop_field_if_all_null, options.GetBool("dropFieldIfAllNull", false));
+  if (std::optional<std::string> sep = options.Get("lineSep")) {
+    if (sep->empty()) return Status::Invalid("JSON option 'lineSep' must not be empty");
+    result.line_sep = *sep;
+  }
+
+  // simdjson parses strict RFC 8259 JSON; Spark's lenient extensions are refused
+  // rather than silently treated as malformed input.
+  constexpr std::string_view kStrict = "this reader parses strict JSON (RFC 8259)";
+  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowComments", false, false, kStrict));
+  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowUnquotedFieldNames", false, false, kStrict));
+  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowNumericLeadingZeros", false, false, kStrict));
+  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowBackslashEscapingAnyCharacter", false, false, kStrict));
+  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowUnquotedControlChars", false, false, kStrict));
+  // Spark defaults these two to true; only an explicit "false" matches what we do.
+  if (options.Has("allowSingleQuotes")) {
+    TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowSingleQuotes", true, false, kStrict));
+  }
+  if (options.Has("allowNonNumericNumbers")) {
+    TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowNonNumericNumbers", true, false,
+                                          "unquoted NaN/Infinity tokens are not parsed (quoted \"NaN\" and "
+                                          "\"Infinity\" strings are read into float and double columns)"));
+  }
+
+  constexpr std::string_view kDefaultFormatsOnly = "only Spark's default date/time formats are implemented";
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "dateFormat", {"yyyy-MM-dd"}, kDefaultFormatsOnly));
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "timestampFormat", {"yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]"},
+                                          kDefaultFormatsOnly));
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "timestampNTZFormat", {"yyyy-MM-dd'T'HH:mm:ss[.SSS]"},
+                                          kDefaultFormatsOnly));
+  constexpr std::string_view kUtf8Only = "only UTF-8 input is implemented";
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "encoding", {"UTF-8", "UTF8"}, kUtf8Only));
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "charset", {"UTF-8", "UTF8"}, kUtf8Only));
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "locale", {"en-US", "en_US"}, "only the en-US locale is implemented"));
+  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "timeZone", {"UTC", "Z", "GMT", "+00:00", "Etc/UTC"},
+                                          "timestamps without a zone are read as UTC"));
+
+  if (std::optional<std::string> ratio = options.Get("samplingRatio")) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(ratio->data(), ratio->data() + ratio->size(), value);
+    if (ec != std::errc() || end != ratio->data() + ratio->size() || !(value > 0) || value > 1) {
+      return Status::Invalid("JSON option 'samplingRatio' must be a number in (0, 1], got '{}'", *ratio);
+    }
+    if (value != 1.0) {
+      return Status::NotImplemented("JSON option 'samplingRatio'='{}' is not supported: inference reads every record",
+                                    *ratio);
+    }
+  }
+  return result;
+}
+
+}  // namespace tributary::json

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include "tributary/base/options.h"
+#include "tributary/base/result.h"
+
+namespace tributary::json {
+
+/// Spark's JSON read options, parsed and validated. Defaults are Spark's. Lenient
+/// parsing knobs simdjson cannot honour are refused at parse time (see
+/// ParseJsonReadOptions), so every field here is implemented.
+struct JsonReadOptions {
+  /// `multiLine`: the whole file is one JSON value (an object is one row, an array of
+  /// objects many rows). Default: JSON Lines, one record per line.
+  bool multi_line = false;
+  /// `primitivesAsString`: inference types numbers and booleans as string.
+  bool primitives_as_string = false;
+  /// `prefersDecimal`: inference types non-integral numbers as decimal when they fit.
+  bool prefers_decimal = false;
+  /// `dropFieldIfAllNull`: inference drops fields seen only as null or empty arrays
+  /// or structs (instead of typing them string).
+  bool drop_field_if_all_null = false;
+  /// `lineSep`: the record separator; empty means any of "\n", "\r\n", "\r".
+  std::string line_sep;
+};
+
+/// Parses the JSON options in `options`; names not about JSON are ignored (the caller
+/// checks unknown names with JsonOptionNames()). Invalid for malformed values (e.g.
+/// multiLine=maybe, an empty lineSep); NotImplemented, naming the option and value,
+/// for a value this reader does not honour (allowComments=true, a custom dateFormat,
+/// a UTF-16 encoding, samplingRatio below 1, ...).
+Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options);
+
+}  // namespace tributary::json

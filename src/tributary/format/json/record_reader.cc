@@ -1,0 +1,72 @@
+#include <cstring>
+
+#include "tributary/format/json/record_reader_internal.h"
+
+namespace tributary::json {
+
+bool IsBlank(std::string_view text) {
+  for (char c : text) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+bool RecordSplitter::Next(RecordText* record) {
+  const char* data = content_.data();
+  const size_t size = content_.size();
+  if (multi_line_) {
+    if (position_ > 0 || IsBlank(content_)) return false;
+    position_ = size;
+    *record = RecordText{content_, 1};
+    return true;
+  }
+  while (position_ < size) {
+    size_t start = position_;
+    size_t end;
+    size_t next;
+    if (line_sep_.empty()) {
+      const void* newline = std::memchr(data + start, '\n', size - start);
+      size_t newline_at = newline ? static_cast<size_t>(static_cast<const char*>(newline) - data) : size;
+      // A lone '\r' also ends a line (Hadoop's LineRecordReader), and "\r\n" is one end.
+      const void* carriage = std::memchr(data + start, '\r', newline_at - start);
+      if (carriage) {
+        end = static_cast<size_t>(static_cast<const char*>(carriage) - data);
+        next = (end + 1 < size && data[end + 1] == '\n') ? end + 2 : end + 1;
+      } else {
+        end = newline_at;
+        next = newline ? newline_at + 1 : size;
+      }
+    } else {
+      size_t found = content_.find(line_sep_, start);
+      end = found == std::string_view::npos ? size : found;
+      next = found == std::string_view::npos ? size : found + line_sep_.size();
+    }
+    int64_t line = line_++;
+    position_ = next;
+    std::string_view text = content_.substr(start, end - start);
+    if (IsBlank(text)) continue;
+    *record = RecordText{text, line};
+    return true;
+  }
+  return false;
+}
+
+simdjson::error_code RecordParser::Parse(std::string_view record, simdjson::dom::element* root) {
+  const char* content_end = content_.data() + content_.size();
+  const char* record_end = record.data() + record.size();
+  const uint8_t* bytes;
+  bool inside = record.data() >= content_.data() && record_end <= content_end;
+  if (inside && static_cast<size_t>(content_end - record_end) >= simdjson::SIMDJSON_PADDING) {
+    bytes = reinterpret_cast<const uint8_t*>(record.data());
+  } else {
+    if (padded_.size() < record.size() + simdjson::SIMDJSON_PADDING) {
+      padded_.resize(record.size() + simdjson::SIMDJSON_PADDING);
+    }
+    std::memcpy(padded_.data(), record.data(), record.size());
+    std::memset(padded_.data() + record.size(), 0, simdjson::SIMDJSON_PADDING);
+    bytes = reinterpret_cast<const uint8_t*>(padded_.data());
+  }
+  return parser_.parse(bytes, record.size(), false).get(*root);
+}
+
+}  // namespace tributary::json

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tributary::json {
+
+/// One record's text and the line it starts on (1-based).
+struct RecordText {
+  std::string_view text;
+  int64_t line = 1;
+};
+
+/// Splits a file's content into records: lines (JSON Lines), or the whole content
+/// (multiLine). Blank records (only JSON whitespace) are skipped. No copies.
+class RecordSplitter {
+ public:
+  /// `line_sep` empty means any of "\n", "\r\n", "\r". `content` must outlive this.
+  RecordSplitter(std::string_view content, bool multi_line, std::string_view line_sep)
+      : content_(content), multi_line_(multi_line), line_sep_(line_sep) {}
+
+  /// The next non-blank record; false at the end of the content.
+  bool Next(RecordText* record);
+
+ private:
+  std::string_view content_;
+  bool multi_line_;
+  std::string_view line_sep_;
+  size_t position_ = 0;
+  int64_t line_ = 1;
+};
+
+/// True when `text` holds only JSON whitespace.
+bool IsBlank(std::string_view text);
+
+/// Parses records with one reused simdjson DOM parser. A record inside the file's
+/// content is parsed in place (the bytes after it serve as simdjson's padding); one
+/// too close to the end is copied into a reused padded buffer first. Not
+/// thread-safe; one per Decode/InferSchema call.
+class RecordParser {
+ public:
+  /// `content` is the buffer records are views of; it must outlive this.
+  explicit RecordParser(std::string_view content) : content_(content) {}
+
+  /// Parses `record` (a view into the content). The element is valid until the next
+  /// Parse call. Errors are simdjson's (syntax, UTF-8, depth, number range).
+  simdjson::error_code Parse(std::string_view record, simdjson::dom::element* root);
+
+ private:
+  std::string_view content_;
+  simdjson::dom::parser parser_;
+  std::vector<char> padded_;
+};
+
+}  // namespace tributary::json
