@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "tributary/base/status.h"
+#include "tributary/delta/snapshot.h"
+#include "tributary/io/file_system.h"
+
+namespace tributary::delta {
+
+/// Writes the classic checkpoint `_delta_log/<v>.checkpoint.parquet` for `snapshot`
+/// (reference A9): one row per action, with top-level struct columns txn, add,
+/// remove, metaData and protocol, exactly one non-null per row (add.stats as a JSON
+/// string), then `_delta_log/_last_checkpoint` {"version","size","sizeInBytes",
+/// "numOfAddFiles"}. Both files are replaced atomically, so a reader never sees a part.
+/// Errors: NotImplemented when the snapshot holds actions a checkpoint would have to
+/// carry that this engine does not model (e.g. domainMetadata, deletion vectors);
+/// IOError from storage.
+Status WriteCheckpoint(io::FileSystem& fs, const std::string& table_path, const Snapshot& snapshot);
+
+/// The schema of a checkpoint file written by WriteCheckpoint.
+columnar::Schema CheckpointSchema();
+
+}  // namespace tributary::delta

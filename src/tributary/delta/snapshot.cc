@@ -1,0 +1,248 @@
+#include "tributary/delta/snapshot.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "tributary/base/json.h"
+#include "tributary/columnar/schema_json.h"
+
+namespace tributary::delta {
+namespace {
+
+std::string FileKey(const std::string& path, const std::string& dv_id) {
+  return dv_id.empty() ? path : path + '\x1f' + dv_id;
+}
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+std::optional<int64_t> NumRecords(const std::string& stats) {
+  if (stats.empty()) return std::nullopt;
+  auto parsed = ParseJson(stats);
+  if (!parsed.ok()) return std::nullopt;
+  const JsonValue* value = parsed->Find("numRecords");
+  if (value == nullptr || !value->is_int()) return std::nullopt;
+  return value->int_value();
+}
+
+}  // namespace
+
+std::optional<int64_t> Snapshot::TxnVersion(std::string_view app_id) const {
+  auto it = transactions_.find(app_id);
+  if (it == transactions_.end()) return std::nullopt;
+  return it->second.version;
+}
+
+std::string Snapshot::Property(std::string_view key, std::string_view fallback) const {
+  auto it = metadata_.configuration.find(std::string(key));
+  return it == metadata_.configuration.end() ? std::string(fallback) : it->second;
+}
+
+SnapshotBuilder::SnapshotBuilder() : state_(std::make_unique<Snapshot>()) {}
+
+SnapshotBuilder::SnapshotBuilder(const Snapshot& base)
+    : state_(std::make_unique<Snapshot>(base)),
+      has_protocol_(true),
+      has_metadata_(true),
+      metadata_changed_(false) {
+  // The vectors are rebuilt by Finish() from the maps.
+  state_->files_.clear();
+  state_->tombstones_.clear();
+}
+
+Status SnapshotBuilder::Apply(int64_t version, const std::vector<Action>& actions,
+                              std::string_view source) {
+  if (version != state_->version_ + 1) {
+    return Status::Corruption("{}: expected commit version {} after {}, got {}", source,
+                              state_->version_ + 1, state_->version_, version);
+  }
+  bool saw_protocol = false;
+  bool saw_metadata = false;
+  for (const Action& action : actions) {
+    if (const auto* p = std::get_if<Protocol>(&action)) {
+      if (saw_protocol) return Status::Corruption("{}: two protocol actions in one commit", source);
+      saw_protocol = has_protocol_ = true;
+      state_->protocol_ = *p;
+    } else if (const auto* m = std::get_if<Metadata>(&action)) {
+      if (saw_metadata) return Status::Corruption("{}: two metaData actions in one commit", source);
+      saw_metadata = has_metadata_ = metadata_changed_ = true;
+      state_->metadata_ = *m;
+    } else if (const auto* add = std::get_if<AddFile>(&action)) {
+      std::string key = FileKey(add->path, add->deletion_vector_id);
+      state_->tombstones_by_key_.erase(key);
+      state_->files_by_key_[key] = *add;
+    } else if (const auto* remove = std::get_if<RemoveFile>(&action)) {
+      std::string key = FileKey(remove->path, remove->deletion_vector_id);
+      state_->files_by_key_.erase(key);
+      state_->tombstones_by_key_[key] = *remove;
+    } else if (const auto* txn = std::get_if<SetTransaction>(&action)) {
+      state_->transactions_[txn->app_id] = *txn;
+    } else if (const auto* other = std::get_if<OtherAction>(&action)) {
+      auto& kinds = state_->other_kinds_;
+      if (std::find(kinds.begin(), kinds.end(), other->kind) == kinds.end()) {
+        kinds.push_back(other->kind);
+      }
+    }
+  }
+  state_->version_ = version;
+  return Status::OK();
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish(std::string_view table_path) {
+  if (!has_protocol_ || !has_metadata_) {
+    return Status::Corruption("Delta table '{}': the log up to version {} has no {} action",
+                              table_path, state_->version_,
+                              has_protocol_ ? "metaData" : "protocol");
+  }
+  if (metadata_changed_) {
+    auto schema = columnar::SchemaFromJson(state_->metadata_.schema_string);
+    if (!schema.ok()) {
+      return Status::Corruption("Delta table '{}': cannot read the schema at version {}: {}",
+                                table_path, state_->version_, schema.status().message());
+    }
+    state_->schema_ = std::move(schema).value();
+  }
+  state_->num_records_ = 0;
+  state_->num_records_exact_ = true;
+  state_->files_.reserve(state_->files_by_key_.size());
+  for (const auto& [key, file] : state_->files_by_key_) {
+    state_->files_.push_back(file);
+    std::optional<int64_t> records = NumRecords(file.stats);
+    if (records) {
+      state_->num_records_ += *records;
+    } else {
+      state_->num_records_exact_ = false;
+    }
+  }
+  for (const auto& [key, tombstone] : state_->tombstones_by_key_) {
+    state_->tombstones_.push_back(tombstone);
+  }
+  std::shared_ptr<const Snapshot> result(std::move(state_));
+  state_ = std::make_unique<Snapshot>(*result);
+  state_->files_.clear();
+  state_->tombstones_.clear();
+  metadata_changed_ = false;
+  return result;
+}
+
+Result<LogListing> ListLog(io::FileSystem& fs, const std::string& table_path) {
+  std::string log_dir = io::JoinPath(table_path, "_delta_log");
+  TRIB_ASSIGN_OR_RETURN(bool exists, fs.Exists(log_dir));
+  if (!exists) return Status::NotFound("'{}' has no _delta_log directory", table_path);
+  TRIB_ASSIGN_OR_RETURN(auto entries, fs.ListDirectory(log_dir));
+  LogListing listing;
+  for (const io::FileInfo& entry : entries) {
+    if (entry.is_directory) continue;
+    std::string_view name = entry.path;
+    size_t slash = name.rfind('/');
+    if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+    if (name.size() < 21 || !AllDigits(name.substr(0, 20)) || name[20] != '.') continue;
+    int64_t version = std::stoll(std::string(name.substr(0, 20)));
+    std::string_view rest = name.substr(21);
+    if (rest == "json") {
+      listing.commits.push_back(version);
+    } else if (rest.starts_with("checkpoint")) {
+      listing.checkpoints.push_back(version);
+    }
+  }
+  std::sort(listing.commits.begin(), listing.commits.end());
+  std::sort(listing.checkpoints.begin(), listing.checkpoints.end());
+  listing.checkpoints.erase(std::unique(listing.checkpoints.begin(), listing.checkpoints.end()),
+                            listing.checkpoints.end());
+  return listing;
+}
+
+Result<std::vector<Action>> ReadCommit(io::FileSystem& fs, const std::string& table_path,
+                                       int64_t version) {
+  std::string file = io::JoinPath(table_path, CommitFileName(version));
+  auto content = fs.ReadFile(file);
+  if (!content.ok()) {
+    if (content.status().IsNotFound()) return content.status();
+    return Status::Corruption("cannot read Delta commit '{}': {}", file,
+                              content.status().message());
+  }
+  return ParseCommit(*content, file);
+}
+
+namespace {
+
+Status ReplayRange(io::FileSystem& fs, const std::string& table_path, const LogListing& listing,
+                   int64_t from, int64_t to, SnapshotBuilder* builder) {
+  // Every version in [from, to] must be listed: a gap is a lost commit.
+  size_t index = static_cast<size_t>(
+      std::lower_bound(listing.commits.begin(), listing.commits.end(), from) -
+      listing.commits.begin());
+  for (int64_t version = from; version <= to; ++version, ++index) {
+    if (index >= listing.commits.size() || listing.commits[index] != version) {
+      return Status::Corruption(
+          "Delta table '{}': commit file '{}' is missing (the log must hold every version "
+          "from {} to {})",
+          table_path, io::JoinPath(table_path, CommitFileName(version)), from, to);
+    }
+    auto actions = ReadCommit(fs, table_path, version);
+    if (!actions.ok()) {
+      if (actions.status().IsNotFound()) {
+        return Status::Corruption("Delta table '{}': commit file '{}' disappeared while reading",
+                                  table_path, io::JoinPath(table_path, CommitFileName(version)));
+      }
+      return actions.status();
+    }
+    TRIB_RETURN_NOT_OK(builder->Apply(version, *actions,
+                                      io::JoinPath(table_path, CommitFileName(version))));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Snapshot>> LoadSnapshot(io::FileSystem& fs,
+                                                     const std::string& table_path,
+                                                     std::optional<int64_t> max_version) {
+  TRIB_ASSIGN_OR_RETURN(LogListing listing, ListLog(fs, table_path));
+  if (listing.commits.empty()) {
+    if (!listing.checkpoints.empty()) {
+      return Status::NotImplemented(
+          "Delta table '{}': the log starts at a checkpoint (version {}) with no JSON commits "
+          "from version 0; reading Parquet checkpoints is not implemented yet",
+          table_path, listing.checkpoints.back());
+    }
+    return Status::NotFound("'{}' has a _delta_log without any commit", table_path);
+  }
+  int64_t latest = listing.commits.back();
+  if (max_version) {
+    if (*max_version > latest) {
+      return Status::NotFound("Delta table '{}' has no version {} (latest is {})", table_path,
+                              *max_version, latest);
+    }
+    latest = *max_version;
+  }
+  if (listing.commits.front() != 0) {
+    bool covered = std::any_of(listing.checkpoints.begin(), listing.checkpoints.end(),
+                               [&](int64_t v) { return v + 1 >= listing.commits.front(); });
+    if (covered) {
+      return Status::NotImplemented(
+          "Delta table '{}': JSON commits before version {} were cleaned up and only a "
+          "checkpoint holds that state; reading Parquet checkpoints is not implemented yet",
+          table_path, listing.commits.front());
+    }
+  }
+  SnapshotBuilder builder;
+  TRIB_RETURN_NOT_OK(ReplayRange(fs, table_path, listing, 0, latest, &builder));
+  return builder.Finish(table_path);
+}
+
+Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(io::FileSystem& fs,
+                                                       const std::string& table_path,
+                                                       std::shared_ptr<const Snapshot> base) {
+  TRIB_ASSIGN_OR_RETURN(LogListing listing, ListLog(fs, table_path));
+  if (listing.commits.empty() || listing.commits.back() <= base->version()) return base;
+  SnapshotBuilder builder(*base);
+  TRIB_RETURN_NOT_OK(ReplayRange(fs, table_path, listing, base->version() + 1,
+                                 listing.commits.back(), &builder));
+  return builder.Finish(table_path);
+}
+
+}  // namespace tributary::delta
