@@ -6,6 +6,10 @@
 
 namespace tributary::parquet::internal {
 
+namespace {
+constexpr int64_t kMaxLevelsPerPage = 1 << 20;
+}  // namespace
+
 ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options)
     : leaf_(leaf), options_(options) {
   def_width_ = BitWidth(static_cast<uint64_t>(leaf.max_def));
@@ -41,7 +45,10 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     AppendValues(levels, i, end, &cursor);
     page_levels_ += end - i;
     int64_t page_bytes = PageValueBytes() + static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size());
-    if (page_bytes >= options_.data_page_size_bytes) TRIB_RETURN_NOT_OK(FlushPage());
+    // The level cap keeps num_values in range for columns that are almost all null.
+    if (page_bytes >= options_.data_page_size_bytes || page_levels_ >= kMaxLevelsPerPage) {
+      TRIB_RETURN_NOT_OK(FlushPage());
+    }
     if (UsingDictionary() && DictionaryBytes() > options_.dictionary_page_size_limit) {
       TRIB_RETURN_NOT_OK(FlushPage());
       FallBackToPlain();
@@ -165,6 +172,8 @@ Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offse
   total_nulls_ += chunk_nulls_;
   total_compressed_ += meta.total_compressed_size;
   total_uncompressed_ += chunk_uncompressed_;
+  total_dictionary_pages_ += dictionary_data_pages_;
+  total_plain_pages_ += plain_data_pages_;
   chunk_pages_.clear();
   chunk_uncompressed_ = 0;
   chunk_values_ = 0;

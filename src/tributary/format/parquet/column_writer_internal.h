@@ -43,6 +43,8 @@ class ColumnChunkWriter {
   int64_t total_nulls() const { return total_nulls_; }
   int64_t total_compressed() const { return total_compressed_; }
   int64_t total_uncompressed() const { return total_uncompressed_; }
+  int64_t total_dictionary_pages() const { return total_dictionary_pages_; }
+  int64_t total_plain_pages() const { return total_plain_pages_; }
   /// Min/max over every chunk written so far (unbounded in length).
   virtual EncodedMinMax FileMinMax() const = 0;
 
@@ -97,6 +99,8 @@ class ColumnChunkWriter {
   int64_t total_nulls_ = 0;
   int64_t total_compressed_ = 0;
   int64_t total_uncompressed_ = 0;
+  int64_t total_dictionary_pages_ = 0;
+  int64_t total_plain_pages_ = 0;
 };
 
 /// The writer for a leaf of the given Spark type.

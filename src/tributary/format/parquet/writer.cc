@@ -125,6 +125,8 @@ class FileWriter::Impl {
       s.null_count = writer->total_nulls();
       s.compressed_bytes = writer->total_compressed();
       s.uncompressed_bytes = writer->total_uncompressed();
+      s.dictionary_data_pages = writer->total_dictionary_pages();
+      s.plain_data_pages = writer->total_plain_pages();
       s.type = writer->leaf().type;
       internal::EncodedMinMax min_max = writer->FileMinMax();
       s.min_value = std::move(min_max.min);

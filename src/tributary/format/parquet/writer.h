@@ -49,6 +49,10 @@ struct ColumnChunkSummary {
   int64_t null_count = 0;
   int64_t compressed_bytes = 0;
   int64_t uncompressed_bytes = 0;
+  /// Data pages written with RLE_DICTIONARY and with PLAIN (after a fallback, or
+  /// with dictionaries off).
+  int64_t dictionary_data_pages = 0;
+  int64_t plain_data_pages = 0;
   columnar::DataTypePtr type;  // the leaf's Spark type
   /// Smallest and largest non-null value over the file in Parquet PLAIN encoding
   /// (little-endian numbers, raw bytes for strings/binary, big-endian two's
