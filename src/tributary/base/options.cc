@@ -58,16 +58,23 @@ Result<int64_t> ParseByteSize(std::string_view text, std::string_view option) {
   else if (unit == "g" || unit == "gb" || unit == "gib") scale = 1024.0 * 1024 * 1024;
   else if (unit == "t" || unit == "tb" || unit == "tib") scale = 1024.0 * 1024 * 1024 * 1024;
   else return Status::Invalid("option '{}': unknown byte unit '{}' in '{}' (use b, k, m, g or t)", option, unit, text);
+  // Casting a double beyond int64's range is undefined behaviour.
+  if (number * scale >= 9.2e18) return Status::Invalid("option '{}': '{}' is too large", option, text);
   return static_cast<int64_t>(number * scale);
 }
 
 Result<int64_t> ParseDurationMs(std::string_view text, std::string_view option) {
   double number;
   std::string unit;
-  if (!SplitNumberUnit(text, &number, &unit)) {
+  // Spark's interval strings may start with the keyword: "interval 10 seconds".
+  std::string_view body = Trim(text);
+  if (body.size() > 8 && Lower(body.substr(0, 8)) == "interval" &&
+      std::isspace(static_cast<unsigned char>(body[8]))) {
+    body.remove_prefix(8);
+  }
+  if (!SplitNumberUnit(body, &number, &unit)) {
     return Status::Invalid("option '{}': '{}' is not a duration (e.g. '5 minutes', '30 seconds')", option, text);
   }
-  if (unit.rfind("interval", 0) == 0) unit = std::string(Trim(unit.substr(8)));
   double scale;
   if (unit.empty() || unit == "ms" || unit == "millisecond" || unit == "milliseconds") scale = 1;
   else if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") scale = 1000;
@@ -76,6 +83,7 @@ Result<int64_t> ParseDurationMs(std::string_view text, std::string_view option) 
   else if (unit == "d" || unit == "day" || unit == "days") scale = 86400e3;
   else if (unit == "w" || unit == "week" || unit == "weeks") scale = 7 * 86400e3;
   else return Status::Invalid("option '{}': unknown time unit '{}' in '{}'", option, unit, text);
+  if (number * scale >= 9.2e18) return Status::Invalid("option '{}': '{}' is too large", option, text);
   return static_cast<int64_t>(number * scale);
 }
 
