@@ -89,6 +89,10 @@ void MicroBatchRunner::StartThread() {
     Status status = RunLoop();
     if (status.IsCancelled() && StopRequested()) status = Status::OK();
     if (!status.ok()) log::Error("query {} (run {}) failed: {}", id(), run_id_, status.ToString());
+    // Release the file state and the table now, so that the checkpoint can be used
+    // by a new query while this object lives on.
+    source_.reset();
+    sink_.reset();
     std::lock_guard<std::mutex> lock(mutex_);
     active_ = false;
     result_ = status;

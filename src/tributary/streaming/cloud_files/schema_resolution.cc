@@ -6,10 +6,7 @@
 #include "tributary/base/log.h"
 #include "tributary/columnar/column_builder.h"
 #include "tributary/columnar/temporal.h"
-#if __has_include("tributary/format/schema_hints.h")
 #include "tributary/format/schema_hints.h"
-#define TRIB_HAVE_SCHEMA_HINTS 1
-#endif
 #include "tributary/format/type_merge.h"
 #include "tributary/io/compressed_input.h"
 
@@ -41,11 +38,7 @@ std::vector<std::string> CommonPartitionKeys(const std::string& root, const std:
 
 Result<Schema> ApplyHints(const Schema& schema, const std::optional<std::string>& hints) {
   if (!hints) return schema;
-#ifdef TRIB_HAVE_SCHEMA_HINTS
   auto applied = format::ApplySchemaHints(schema, *hints);
-#else
-  Result<Schema> applied = Status::NotImplemented("schema hints are not available in this build");
-#endif
   if (!applied.ok()) return applied.status().WithContext("option 'cloudFiles.schemaHints'");
   return applied;
 }
@@ -213,7 +206,7 @@ Result<Schema> AddNewColumns(const Schema& data_schema, const Schema& inferred, 
     new_fields.push_back(std::move(canonical));
   }
   if (hints && !new_fields.empty()) {
-    Result<Schema> hinted = ApplyHints(Schema(new_fields), hints);
+    auto hinted = format::ApplySchemaHints(Schema(new_fields), *hints);
     // Hints about columns other than the new ones do not apply here; keep the
     // inferred types when the hints cannot be applied to the new columns alone.
     if (hinted.ok()) {
