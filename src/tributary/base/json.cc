@@ -254,7 +254,7 @@ constexpr int kMaxDepth = 512;
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, const JsonParseOptions* options) : text_(text), options_(options) {}
 
   Result<JsonValue> ParseDocument() {
     SkipWhitespace();
@@ -333,7 +333,9 @@ class Parser {
       ++pos_;
       SkipWhitespace();
       JsonValue value;
+      size_t value_start = pos_;
       TRIB_RETURN_NOT_OK(ParseValue(&value, depth + 1));
+      if (IsRawKey(key)) value = JsonValue(text_.substr(value_start, pos_ - value_start));
       members.emplace_back(std::move(key), std::move(value));
       SkipWhitespace();
       if (pos_ >= text_.size()) return Error("unexpected end of input, expected ',' or '}'");
@@ -504,13 +506,26 @@ class Parser {
     }
   }
 
+  bool IsRawKey(const std::string& key) const {
+    if (options_ == nullptr) return false;
+    for (const std::string& raw_key : options_->raw_keys) {
+      if (raw_key == key) return true;
+    }
+    return false;
+  }
+
   std::string_view text_;
+  const JsonParseOptions* options_;
   size_t pos_ = 0;
 };
 
 }  // namespace
 
-Result<JsonValue> ParseJson(std::string_view text) { return Parser(text).ParseDocument(); }
+Result<JsonValue> ParseJson(std::string_view text) { return Parser(text, nullptr).ParseDocument(); }
+
+Result<JsonValue> ParseJson(std::string_view text, const JsonParseOptions& options) {
+  return Parser(text, &options).ParseDocument();
+}
 
 // ---------------------------------------------------------------------------------
 // JsonWriter

@@ -102,11 +102,21 @@ class JsonValue {
 /// "array", "object".
 std::string_view JsonKindName(JsonValue::Kind kind);
 
+/// Options for ParseJson.
+struct JsonParseOptions {
+  /// Object members whose key is one of these keep their value's exact source text
+  /// (validated, without surrounding whitespace) as a string value instead of a
+  /// tree, at any depth outside such a value. For parts of a document that are
+  /// stored and written back verbatim, such as Delta's column "metadata".
+  std::vector<std::string> raw_keys;
+};
+
 /// Parses one JSON text (RFC 8259, strict: no comments, no trailing commas, no NaN,
 /// valid UTF-8 only, surrounding whitespace allowed). Integers that do not fit in
 /// int64 become doubles. Errors are Invalid and give the byte offset, e.g.
 /// "invalid JSON at byte 17: expected ':' after object key".
 Result<JsonValue> ParseJson(std::string_view text);
+Result<JsonValue> ParseJson(std::string_view text, const JsonParseOptions& options);
 
 /// Appends `text` as a quoted JSON string: '"' and '\\' and control characters are
 /// escaped, valid UTF-8 is copied as is, and each byte of invalid UTF-8 becomes

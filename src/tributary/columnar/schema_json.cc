@@ -141,27 +141,33 @@ Result<const JsonValue*> Required(const JsonValue& object, std::string_view key,
   return member;
 }
 
-Result<DataTypePtr> ParseType(const JsonValue& value, const std::string& where);
+// `raw_metadata`: the document was parsed with "metadata" as a raw key, so field
+// metadata arrives as its source text.
+Result<DataTypePtr> ParseType(const JsonValue& value, const std::string& where, bool raw_metadata);
 
-Result<Field> ParseField(const JsonValue& value, const std::string& where) {
+Result<Field> ParseField(const JsonValue& value, const std::string& where, bool raw_metadata) {
   if (!value.is_object()) return Error(where, fmt::format("a field must be an object, got {}", JsonKindName(value.kind())));
   Field field;
   TRIB_ASSIGN_OR_RETURN(const JsonValue* name, Required(value, "name", where));
   if (!name->is_string()) return Error(Join(where, "name"), "must be a string");
   field.name = name->string_value();
   TRIB_ASSIGN_OR_RETURN(const JsonValue* type, Required(value, "type", where));
-  TRIB_ASSIGN_OR_RETURN(field.type, ParseType(*type, Join(where, "type")));
+  TRIB_ASSIGN_OR_RETURN(field.type, ParseType(*type, Join(where, "type"), raw_metadata));
   TRIB_ASSIGN_OR_RETURN(field.nullable, OptionalBool(value, "nullable", where));
   if (const JsonValue* metadata = value.Find("metadata")) {
-    if (!metadata->is_object()) {
-      return Error(Join(where, "metadata"), fmt::format("must be an object, got {}", JsonKindName(metadata->kind())));
+    if (raw_metadata && metadata->is_string() && !metadata->string_value().empty() &&
+        metadata->string_value().front() == '{') {
+      field.metadata_json = metadata->string_value();
+    } else if (!raw_metadata && metadata->is_object()) {
+      field.metadata_json = metadata->Serialize();
+    } else {
+      return Error(Join(where, "metadata"), "must be an object");
     }
-    field.metadata_json = metadata->Serialize();
   }
   return field;
 }
 
-Result<DataTypePtr> ParseType(const JsonValue& value, const std::string& where) {
+Result<DataTypePtr> ParseType(const JsonValue& value, const std::string& where, bool raw_metadata) {
   if (value.is_string()) return PrimitiveFromName(value.string_value(), where);
   if (!value.is_object()) {
     return Error(where, fmt::format("a type must be a string or an object, got {}", JsonKindName(value.kind())));
@@ -175,22 +181,22 @@ Result<DataTypePtr> ParseType(const JsonValue& value, const std::string& where) 
     std::vector<Field> parsed;
     parsed.reserve(fields->array().size());
     for (size_t i = 0; i < fields->array().size(); ++i) {
-      TRIB_ASSIGN_OR_RETURN(Field field, ParseField(fields->array()[i], fmt::format("{}[{}]", Join(where, "fields"), i)));
+      TRIB_ASSIGN_OR_RETURN(Field field, ParseField(fields->array()[i], fmt::format("{}[{}]", Join(where, "fields"), i), raw_metadata));
       parsed.push_back(std::move(field));
     }
     return DataType::Struct(std::move(parsed));
   }
   if (name == "array") {
     TRIB_ASSIGN_OR_RETURN(const JsonValue* element, Required(value, "elementType", where));
-    TRIB_ASSIGN_OR_RETURN(DataTypePtr element_type, ParseType(*element, Join(where, "elementType")));
+    TRIB_ASSIGN_OR_RETURN(DataTypePtr element_type, ParseType(*element, Join(where, "elementType"), raw_metadata));
     TRIB_ASSIGN_OR_RETURN(bool contains_null, OptionalBool(value, "containsNull", where));
     return DataType::Array(std::move(element_type), contains_null);
   }
   if (name == "map") {
     TRIB_ASSIGN_OR_RETURN(const JsonValue* key, Required(value, "keyType", where));
-    TRIB_ASSIGN_OR_RETURN(DataTypePtr key_type, ParseType(*key, Join(where, "keyType")));
+    TRIB_ASSIGN_OR_RETURN(DataTypePtr key_type, ParseType(*key, Join(where, "keyType"), raw_metadata));
     TRIB_ASSIGN_OR_RETURN(const JsonValue* val, Required(value, "valueType", where));
-    TRIB_ASSIGN_OR_RETURN(DataTypePtr value_type, ParseType(*val, Join(where, "valueType")));
+    TRIB_ASSIGN_OR_RETURN(DataTypePtr value_type, ParseType(*val, Join(where, "valueType"), raw_metadata));
     TRIB_ASSIGN_OR_RETURN(bool value_contains_null, OptionalBool(value, "valueContainsNull", where));
     return DataType::Map(std::move(key_type), std::move(value_type), value_contains_null);
   }
@@ -199,12 +205,14 @@ Result<DataTypePtr> ParseType(const JsonValue& value, const std::string& where) 
 
 }  // namespace
 
-Result<DataTypePtr> DataTypeFromJsonValue(const JsonValue& value) { return ParseType(value, ""); }
+Result<DataTypePtr> DataTypeFromJsonValue(const JsonValue& value) { return ParseType(value, "", false); }
 
 Result<DataTypePtr> DataTypeFromJson(std::string_view json) {
-  Result<JsonValue> parsed = ParseJson(json);
+  JsonParseOptions options;
+  options.raw_keys = {"metadata"};
+  Result<JsonValue> parsed = ParseJson(json, options);
   if (!parsed.ok()) return parsed.status().WithContext("schema JSON");
-  return ParseType(*parsed, "");
+  return ParseType(*parsed, "", true);
 }
 
 Result<Schema> SchemaFromJson(std::string_view json) {

@@ -31,15 +31,15 @@ void WriteDataTypeJson(const DataType& type, JsonWriter* writer);
 /// Reads a struct type's JSON into a schema. Accepts "decimal(10, 2)" with spaces,
 /// "decimal" alone as decimal(10,0), and char(n)/varchar(n) as string; missing
 /// "nullable"/"containsNull"/"valueContainsNull" default to true and missing
-/// "metadata" to "{}". Field metadata is kept as compact JSON text (the same bytes
-/// for compact input such as Spark's, whose numbers are integers and strings).
+/// "metadata" to "{}". Field metadata is kept as its exact source text.
 /// Errors are Invalid and name where in the schema the problem is, e.g.
 /// "schema JSON: fields[2].type: unknown type 'lng'"; the caller decides whether a
 /// bad stored schema is corruption.
 Result<Schema> SchemaFromJson(std::string_view json);
 /// Reads a type's JSON: a quoted name or a struct/array/map object.
 Result<DataTypePtr> DataTypeFromJson(std::string_view json);
-/// As DataTypeFromJson, from an already parsed value.
+/// As DataTypeFromJson, from an already parsed value; field metadata is then kept as
+/// compact JSON (JsonValue::Serialize).
 Result<DataTypePtr> DataTypeFromJsonValue(const JsonValue& value);
 
 }  // namespace tributary::columnar

@@ -150,6 +150,23 @@ TEST(JsonValueTest, ParseSerializeRoundTrip) {
   EXPECT_EQ(again, v);
 }
 
+TEST(JsonParseTest, RawKeysKeepTheirSourceText) {
+  JsonParseOptions options;
+  options.raw_keys = {"metadata"};
+  const char* text = R"({"a":{"metadata": { "x" : 1.50, "y":[ 1 ,2]} ,"name":"n"},"metadata":"s","list":[{"metadata":null}]})";
+  ASSERT_OK_AND_ASSIGN(JsonValue v, ParseJson(text, options));
+  const JsonValue* raw = v.Find("a")->Find("metadata");
+  ASSERT_TRUE(raw->is_string());
+  EXPECT_EQ(raw->string_value(), R"({ "x" : 1.50, "y":[ 1 ,2]})");
+  EXPECT_EQ(v.Find("a")->Find("name")->string_value(), "n");
+  EXPECT_EQ(v.Find("metadata")->string_value(), "\"s\"");
+  EXPECT_EQ(v.Find("list")->array()[0].Find("metadata")->string_value(), "null");
+  // The raw value is still validated.
+  Result<JsonValue> bad = ParseJson(R"({"metadata":{"x":}})", options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("at byte 17"));
+}
+
 TEST(JsonValueTest, IntAndDoubleAreNotEqual) {
   EXPECT_FALSE(JsonValue(1) == JsonValue(1.0));
   EXPECT_TRUE(JsonValue(int64_t{1}) == JsonValue(1));

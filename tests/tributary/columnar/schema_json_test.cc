@@ -89,6 +89,19 @@ TEST(SchemaJsonTest, LenientReading) {
   EXPECT_EQ(schema.field(0).metadata_json, "{}");
 }
 
+TEST(SchemaJsonTest, MetadataIsKeptVerbatim) {
+  const char* json =
+      R"j({"type":"struct","fields":[{"name":"a","type":"double","nullable":true,)j"
+      R"j("metadata": {"delta.columnMapping.id": 3, "x": 1.0E10, "s": "\u00e9/"} }]})j";
+  ASSERT_OK_AND_ASSIGN(Schema schema, SchemaFromJson(json));
+  EXPECT_EQ(schema.field(0).metadata_json, R"j({"delta.columnMapping.id": 3, "x": 1.0E10, "s": "\u00e9/"})j");
+  EXPECT_THAT(SchemaToJson(schema), HasSubstr(R"j("metadata":{"delta.columnMapping.id": 3, "x": 1.0E10, "s": "\u00e9/"}})j"));
+  // From an already parsed tree, metadata is re-serialized compactly.
+  ASSERT_OK_AND_ASSIGN(JsonValue tree, ParseJson(json));
+  ASSERT_OK_AND_ASSIGN(DataTypePtr type, DataTypeFromJsonValue(tree));
+  EXPECT_EQ(type->fields()[0].metadata_json, "{\"delta.columnMapping.id\":3,\"x\":10000000000.0,\"s\":\"\u00e9/\"}");
+}
+
 TEST(SchemaJsonTest, PrimitiveTypeJsonIsAQuotedName) {
   EXPECT_EQ(DataTypeToJson(*DataType::Long()), "\"long\"");
   EXPECT_EQ(DataTypeToJson(*DataType::Array(DataType::Integer(), false)),
@@ -121,6 +134,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadSchema{R"j({"type":"struct","fields":[{"name":"s","type":{"type":"struct","fields":[{"name":"x","type":7}]}}]})j",
                   "fields[0].type.fields[0].type: a type must be a string or an object, got integer"},
         BadSchema{R"j("long")j", "expected a struct type, got bigint"},
+        BadSchema{R"j({"type":"struct","fields":[{"name":"a","type":"long","metadata":[]}]})j", "fields[0].metadata: must be an object"},
         BadSchema{R"j({"type":"struct","fields":[)j", "schema JSON: invalid JSON at byte 27"}));
 
 }  // namespace
