@@ -31,7 +31,9 @@ OptionMap WithAutoLoaderCsvDefaults(OptionMap options);
 /// else all strings. Decode maps each file's own header to the schema by name (as
 /// Auto Loader does; positionally without a header), rescues unknown columns and
 /// values that do not parse when `common.rescued_data_column` is in the schema, and
-/// handles malformed records as `mode` says.
+/// handles malformed records as `mode` says. `inferSchema` and `enforceSchema` are
+/// validated but do not change this: types follow `common.infer_column_types`
+/// (cloudFiles.inferColumnTypes) and headers are always matched by name.
 ///
 /// Errors: Invalid for malformed option values; NotImplemented naming the option for
 /// a value this reader does not honour (e.g. a custom dateFormat, a UTF-16 charset).

@@ -55,10 +55,6 @@ Status RequireDefault(const OptionMap& options, std::string_view name,
                                 name, *value);
 }
 
-Result<bool> AnyBool(const OptionMap& options, std::string_view name, bool fallback) {
-  return options.GetBool(name, fallback);
-}
-
 }  // namespace
 
 const OptionNames& CsvOptionNames() {
@@ -125,10 +121,10 @@ Result<CsvReadOptions> ParseCsvReadOptions(const OptionMap& options, const forma
     }
     out.line_sep = *sep;
   }
-  TRIB_ASSIGN_OR_RETURN(bool infer_schema, AnyBool(options, "inferSchema", false));
-  TRIB_ASSIGN_OR_RETURN(bool enforce_schema, AnyBool(options, "enforceSchema", true));
-  (void)infer_schema;    // column types follow cloudFiles.inferColumnTypes (DecodeOptions)
-  (void)enforce_schema;  // files are always read by their own header, as Auto Loader does
+  // Validated only: column types follow cloudFiles.inferColumnTypes (DecodeOptions), and
+  // files are always matched to the schema by their own header, as Auto Loader does.
+  TRIB_RETURN_NOT_OK(options.GetBool("inferSchema", false).status());
+  TRIB_RETURN_NOT_OK(options.GetBool("enforceSchema", true).status());
   TRIB_ASSIGN_OR_RETURN(out.prefer_date, options.GetBool("preferDate", true));
   TRIB_RETURN_NOT_OK(RequireDefault(options, "dateFormat", {"yyyy-MM-dd"}));
   TRIB_RETURN_NOT_OK(RequireDefault(options, "timestampFormat", {"yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]"}));

@@ -136,6 +136,14 @@ TEST(CsvDecodeTest, RowShapeErrorsInPermissive) {
   EXPECT_EQ(out.counters.records, 4);
 }
 
+TEST(CsvDecodeTest, WrongLengthRecordWithBadValueKeepsNoValues) {
+  Schema schema({{"a", DataType::Integer()}, {"b", DataType::String()}, {"_corrupt_record", DataType::String()}});
+  auto decoder = MakeDecoder(kHeader);
+  auto out = DecodeRows(decoder.get(), "a,b\nx,y,z\n", schema);
+  CSV_ASSERT_OK(out.status);
+  EXPECT_THAT(out.rows, ElementsAre("null|null|x,y,z"));
+}
+
 TEST(CsvDecodeTest, DropMalformedDropsAndCounts) {
   auto decoder = MakeDecoder({{"header", "true"}, {"mode", "DROPMALFORMED"}});
   Schema schema({{"a", DataType::Integer()}, {"b", DataType::String()}});
