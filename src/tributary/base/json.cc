@@ -527,6 +527,23 @@ Result<JsonValue> ParseJson(std::string_view text, const JsonParseOptions& optio
   return Parser(text, &options).ParseDocument();
 }
 
+Result<std::vector<JsonValue>> ParseJsonLines(std::string_view text) {
+  std::vector<JsonValue> values;
+  size_t line_number = 0;
+  while (!text.empty()) {
+    ++line_number;
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    Result<JsonValue> value = ParseJson(line);
+    if (!value.ok()) return value.status().WithContext(fmt::format("line {}", line_number));
+    values.push_back(std::move(value).value());
+  }
+  return values;
+}
+
 // ---------------------------------------------------------------------------------
 // JsonWriter
 

@@ -118,6 +118,12 @@ struct JsonParseOptions {
 Result<JsonValue> ParseJson(std::string_view text);
 Result<JsonValue> ParseJson(std::string_view text, const JsonParseOptions& options);
 
+/// Parses newline-delimited JSON (Delta commit files, checkpoint offset files after
+/// their version line): one value per line, blank lines skipped, "\r\n" accepted.
+/// Errors name the 1-based line, e.g. "line 3: invalid JSON at byte 5: ...", where
+/// the byte offset is within that line.
+Result<std::vector<JsonValue>> ParseJsonLines(std::string_view text);
+
 /// Appends `text` as a quoted JSON string: '"' and '\\' and control characters are
 /// escaped, valid UTF-8 is copied as is, and each byte of invalid UTF-8 becomes
 /// U+FFFD so that the output is always valid JSON.

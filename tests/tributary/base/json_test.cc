@@ -167,6 +167,20 @@ TEST(JsonParseTest, RawKeysKeepTheirSourceText) {
   EXPECT_THAT(bad.status().message(), HasSubstr("at byte 17"));
 }
 
+TEST(JsonLinesTest, OneValuePerLine) {
+  ASSERT_OK_AND_ASSIGN(std::vector<JsonValue> values,
+                       ParseJsonLines("{\"protocol\":{\"minReaderVersion\":1}}\r\n\n  \n{\"add\":{}}\n[1]"));
+  ASSERT_EQ(values.size(), 3u);
+  EXPECT_EQ(values[0].Find("protocol")->GetInt("minReaderVersion").ValueOr(0), 1);
+  EXPECT_TRUE(values[1].Find("add")->is_object());
+  EXPECT_TRUE(values[2].is_array());
+  ASSERT_OK_AND_ASSIGN(std::vector<JsonValue> none, ParseJsonLines(""));
+  EXPECT_TRUE(none.empty());
+  Result<std::vector<JsonValue>> bad = ParseJsonLines("{}\n\n{\"a\" 1}\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "line 3: invalid JSON at byte 5: expected ':' after object key");
+}
+
 TEST(JsonValueTest, IntAndDoubleAreNotEqual) {
   EXPECT_FALSE(JsonValue(1) == JsonValue(1.0));
   EXPECT_TRUE(JsonValue(int64_t{1}) == JsonValue(1));
