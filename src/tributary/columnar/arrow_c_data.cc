@@ -91,9 +91,9 @@ void FillSchema(const DataType& type, std::string_view name, bool nullable, Arro
 // Array
 
 struct ArrayPrivate {
-  // Keeps the buffers alive; empty for the top-level struct of a batch.
+  // Keeps the buffers alive; null for the top-level struct of a batch, whose
+  // children hold the columns.
   ColumnPtr column;
-  std::vector<ColumnPtr> batch_columns;
   std::vector<const void*> buffers;
   std::vector<ArrowArray> children;
   std::vector<ArrowArray*> child_pointers;
@@ -279,9 +279,12 @@ Status ExportRecordBatch(const RecordBatch& batch, ArrowSchema* out_schema, Arro
     MarkReleased(out_array);
     return status;
   }
-  TRIB_RETURN_NOT_OK(ExportSchema(schema, out_schema));
+  status = ExportSchema(schema, out_schema);
+  if (!status.ok()) {
+    MarkReleased(out_array);
+    return status;
+  }
   auto state = std::make_unique<ArrayPrivate>();
-  state->batch_columns = batch.columns();
   state->buffers.push_back(nullptr);  // the top-level struct has no nulls
   FinishArray(std::move(state), batch.num_rows(), 0, batch.columns(), out_array);
   return Status::OK();
