@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <string_view>
@@ -49,12 +50,13 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     if (dictionary_mode_) {
       ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
         std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
-        Observe(v);
         auto next = static_cast<int32_t>(entry_offsets_.size());
         int32_t position = slots_.FindOrInsert(std::hash<std::string_view>{}(v), next, [&](int32_t p) {
           return Entry(p) == v;
         });
         if (position == next) {
+          // Every entry comes from this chunk, so the entries' min/max is the values'.
+          Observe(v);
           AppendLength(&dictionary_plain_, static_cast<uint32_t>(v.size()));
           entry_offsets_.push_back(dictionary_plain_.size());
           dictionary_plain_.append(v);
@@ -63,12 +65,20 @@ class ByteArrayWriter final : public ColumnChunkWriter {
       });
       return;
     }
+    // Written through a pointer into a geometrically grown string: no append call
+    // per value.
+    size_t pos = plain_.size();
     ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
       std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
       Observe(v);
-      AppendLength(&plain_, static_cast<uint32_t>(v.size()));
-      plain_.append(v);
+      size_t need = pos + 4 + v.size();
+      if (need > plain_.size()) plain_.resize(std::max(need, plain_.size() * 2));
+      auto length = static_cast<uint32_t>(v.size());
+      std::memcpy(plain_.data() + pos, &length, 4);  // little-endian hosts only
+      std::memcpy(plain_.data() + pos + 4, v.data(), v.size());
+      pos = need;
     });
+    plain_.resize(pos);
   }
 
   int64_t PageValueBytes() const override {

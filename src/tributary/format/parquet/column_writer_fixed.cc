@@ -50,6 +50,51 @@ struct DecimalFlbaTraits {
   static int PlainWidth(int width) { return width; }
 };
 
+/// Open-addressing map from a value to its dictionary position that keeps the value
+/// in the slot, so that a lookup touches one cache line.
+template <typename Traits>
+class ValueSlots {
+ public:
+  using Value = typename Traits::Value;
+
+  ValueSlots() { Clear(); }
+  void Clear() {
+    slots_.assign(1024, Slot{Value{}, -1});
+    size_ = 0;
+  }
+  /// The position of `v`, or `next_position` after inserting it.
+  int32_t FindOrInsert(Value v, int32_t next_position) {
+    size_t mask = slots_.size() - 1;
+    size_t i = static_cast<size_t>(Traits::Hash(v)) & mask;
+    while (slots_[i].position >= 0) {
+      if (Traits::BitEqual(slots_[i].value, v)) return slots_[i].position;
+      i = (i + 1) & mask;
+    }
+    slots_[i] = Slot{v, next_position};
+    if (++size_ * 2 > slots_.size()) Grow();
+    return next_position;
+  }
+
+ private:
+  struct Slot {
+    Value value;
+    int32_t position;
+  };
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{Value{}, -1});
+    size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.position < 0) continue;
+      size_t i = static_cast<size_t>(Traits::Hash(s.value)) & mask;
+      while (slots_[i].position >= 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
 template <typename Traits>
 class FixedWidthWriter final : public ColumnChunkWriter {
  public:
@@ -69,12 +114,13 @@ class FixedWidthWriter final : public ColumnChunkWriter {
     if (dictionary_mode_) {
       ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
         Value v = Traits::Load(raw, index);
-        Observe(v);
         auto next = static_cast<int32_t>(dictionary_.size());
-        int32_t position = slots_.FindOrInsert(Traits::Hash(v), next, [&](int32_t p) {
-          return Traits::BitEqual(dictionary_[static_cast<size_t>(p)], v);
-        });
-        if (position == next) dictionary_.push_back(v);
+        int32_t position = slots_.FindOrInsert(v, next);
+        if (position == next) {
+          // Every entry comes from this chunk, so the entries' min/max is the values'.
+          dictionary_.push_back(v);
+          Observe(v);
+        }
         indices_.push_back(static_cast<uint32_t>(position));
       });
       return;
@@ -88,11 +134,25 @@ class FixedWidthWriter final : public ColumnChunkWriter {
         return;
       }
     }
-    ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
-      Value v = Traits::Load(raw, index);
-      Observe(v);
-      Traits::AppendPlain(&plain_, v, width_);
-    });
+    if constexpr (sizeof(Value) <= 8) {
+      // Sized once for the slice, then filled through a pointer: no append per value.
+      size_t old_size = plain_.size();
+      plain_.resize(old_size + static_cast<size_t>(end - begin) * sizeof(Value));
+      char* out = plain_.data() + old_size;
+      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+        Value v = Traits::Load(raw, index);
+        Observe(v);
+        std::memcpy(out, &v, sizeof(Value));
+        out += sizeof(Value);
+      });
+      plain_.resize(static_cast<size_t>(out - plain_.data()));
+    } else {
+      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+        Value v = Traits::Load(raw, index);
+        Observe(v);
+        Traits::AppendPlain(&plain_, v, width_);
+      });
+    }
   }
 
   int64_t PageValueBytes() const override {
@@ -193,7 +253,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
   bool dictionary_mode_ = true;
   bool dictionary_used_ = false;
   std::vector<Value> dictionary_;
-  DictionarySlots slots_;
+  ValueSlots<Traits> slots_;
   std::vector<uint32_t> indices_;
   std::string plain_;
   Stats chunk_stats_;
