@@ -114,10 +114,12 @@ void AppendJavaDouble(double value, std::string* out) {
   bool negative = text.front() == '-';
   if (negative) text.remove_prefix(1);
   size_t e_at = text.find('e');
-  std::string digits;
+  char digit_buffer[32];  // shortest round-trip digits: at most 17
+  size_t digit_count = 0;
   for (char c : text.substr(0, e_at)) {
-    if (c != '.') digits.push_back(c);
+    if (c != '.') digit_buffer[digit_count++] = c;
   }
+  std::string_view digits(digit_buffer, digit_count);
   int exponent = 0;
   std::string_view exponent_text = text.substr(e_at + 1);
   if (!exponent_text.empty() && exponent_text.front() == '+') exponent_text.remove_prefix(1);
@@ -132,9 +134,9 @@ void AppendJavaDouble(double value, std::string* out) {
         out->append(integer_digits - digits.size(), '0');
         out->append(".0");
       } else {
-        out->append(digits, 0, integer_digits);
+        out->append(digits.substr(0, integer_digits));
         out->push_back('.');
-        out->append(digits, integer_digits, std::string::npos);
+        out->append(digits.substr(integer_digits));
       }
     } else {
       out->append("0.");
@@ -146,7 +148,7 @@ void AppendJavaDouble(double value, std::string* out) {
   out->push_back(digits[0]);
   out->push_back('.');
   if (digits.size() > 1) {
-    out->append(digits, 1, std::string::npos);
+    out->append(digits.substr(1));
   } else {
     out->push_back('0');
   }
@@ -160,7 +162,10 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out) {
     case element_type::ARRAY: {
       out->push_back('[');
       bool first = true;
-      for (simdjson::dom::element child : element.get_array().value_unsafe()) {
+      // Copy out of the simdjson_result: a range-for over value_unsafe() of a
+      // temporary would iterate a dangling reference.
+      simdjson::dom::array array = element.get_array().value_unsafe();
+      for (simdjson::dom::element child : array) {
         if (!first) out->push_back(',');
         first = false;
         AppendCompactJson(child, out);
@@ -171,7 +176,8 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out) {
     case element_type::OBJECT: {
       out->push_back('{');
       bool first = true;
-      for (simdjson::dom::key_value_pair field : element.get_object().value_unsafe()) {
+      simdjson::dom::object object = element.get_object().value_unsafe();
+      for (simdjson::dom::key_value_pair field : object) {
         if (!first) out->push_back(',');
         first = false;
         AppendJsonString(field.key, out);

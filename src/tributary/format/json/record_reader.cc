@@ -11,6 +11,11 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
+RecordSplitter::RecordSplitter(std::string_view content, bool multi_line, std::string_view line_sep)
+    : content_(content), multi_line_(multi_line), line_sep_(line_sep) {
+  if (content_.starts_with("\xEF\xBB\xBF")) content_.remove_prefix(3);
+}
+
 bool RecordSplitter::Next(RecordText* record) {
   const char* data = content_.data();
   const size_t size = content_.size();

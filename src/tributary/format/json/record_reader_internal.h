@@ -20,8 +20,9 @@ struct RecordText {
 class RecordSplitter {
  public:
   /// `line_sep` empty means any of "\n", "\r\n", "\r". `content` must outlive this.
-  RecordSplitter(std::string_view content, bool multi_line, std::string_view line_sep)
-      : content_(content), multi_line_(multi_line), line_sep_(line_sep) {}
+  /// A UTF-8 byte order mark at the start of the content is skipped (as Jackson and
+  /// Hadoop's line reader do).
+  RecordSplitter(std::string_view content, bool multi_line, std::string_view line_sep);
 
   /// The next non-blank record; false at the end of the content.
   bool Next(RecordText* record);

@@ -235,7 +235,8 @@ bool ValueConverter::Convert(element value, const TypePlan& plan, ColumnBuilder*
       if (kind != element_type::ARRAY) return Mismatch(value, plan, builder);
       bool ok = true;
       ColumnBuilder* elements = builder ? &builder->child(0) : nullptr;
-      for (element item : value.get_array().value_unsafe()) ok &= Convert(item, plan.children[0], elements);
+      simdjson::dom::array array = value.get_array().value_unsafe();
+      for (element item : array) ok &= Convert(item, plan.children[0], elements);
       if (builder) builder->AppendListEnd();
       return ok;
     }
@@ -243,7 +244,8 @@ bool ValueConverter::Convert(element value, const TypePlan& plan, ColumnBuilder*
       if (kind != element_type::OBJECT) return Mismatch(value, plan, builder);
       bool ok = true;
       ColumnBuilder* entries = builder ? &builder->child(0) : nullptr;
-      for (simdjson::dom::key_value_pair member : value.get_object().value_unsafe()) {
+      simdjson::dom::object object = value.get_object().value_unsafe();
+      for (simdjson::dom::key_value_pair member : object) {
         if (entries) entries->child(0).AppendString(member.key);
         ok &= Convert(member.value, plan.children[0], entries ? &entries->child(1) : nullptr);
         if (entries) entries->AppendStructValid();

@@ -170,6 +170,17 @@ TEST(JsonDecodeTest, LinesBlankLinesCrLfAndArraysOfObjects) {
   EXPECT_THAT(out.ColumnValues("a"), ElementsAre("1", "2", "3", "4"));
 }
 
+TEST(JsonDecodeTest, Utf8ByteOrderMarkIsSkipped) {
+  Schema schema = SchemaOf({{"a", DataType::Long()}, {"_corrupt_record", DataType::String()}});
+  Decoded lines = DecodeWith(*MakeDecoder(), "\xEF\xBB\xBF{\"a\": 1}\n{\"a\": 2}\n", schema);
+  TRIB_ASSERT_OK(lines.status);
+  EXPECT_THAT(lines.ColumnValues("a"), ElementsAre("1", "2"));
+  EXPECT_EQ(lines.counters.malformed, 0);
+  Decoded whole = DecodeWith(*MakeDecoder({{"multiLine", "true"}}), "\xEF\xBB\xBF[{\"a\": 3}]", schema);
+  TRIB_ASSERT_OK(whole.status);
+  EXPECT_THAT(whole.ColumnValues("a"), ElementsAre("3"));
+}
+
 TEST(JsonDecodeTest, CustomLineSeparator) {
   auto decoder = MakeDecoder({{"lineSep", "||"}});
   Decoded out = DecodeWith(*decoder, "{\"a\": 1}||{\"a\": 2}||", SchemaOf({{"a", DataType::Long()}}));
