@@ -38,6 +38,7 @@ columnar::Schema EventSchema() {
       Field{"tiny", DataType::Byte()},
       Field{"ratio", DataType::Float()},
       Field{"raw", DataType::Binary()},
+      Field{"note", DataType::String()},
   });
 }
 
@@ -157,6 +158,11 @@ void AddEvent(int64_t i, std::vector<ColumnBuilder>& b, JsonWriter& w) {
   std::string raw = {static_cast<char>(i % 256), '\0', static_cast<char>(0xFF)};
   b[14].AppendString(raw);
   w.Key("raw").String(fmt::format("{:02x}00ff", i % 256));
+  // Longer than the 32-character stats prefix, differing only after it; some multi-byte.
+  std::string note = (i % 3 == 0 ? std::string(33, 'x') : std::string("\xC3\xA9") + std::string(40, 'y')) +
+                     std::to_string(i);
+  b[15].AppendString(note);
+  w.Key("note").String(note);
   w.EndObject();
 }
 
