@@ -221,7 +221,6 @@ Status CsvDecoder::Decode(std::string_view content, const std::string& path, con
       malformation.kind = Malformation::kColumnCount;
     }
     const size_t count = std::min(record.fields.size(), target.size());
-    bool conversion_failed = false;
     for (size_t i = 0; i < count; ++i) {
       Token token = ResolveToken(record.fields[i], options_);
       int index = target[i];
@@ -234,16 +233,10 @@ Status CsvDecoder::Decode(std::string_view content, const std::string& path, con
       if (!ConvertToken(token.text, *schema.field(index).type, options_, &cell)) {
         if (rescue) {
           rescued.Add(names[i], token.text);
-        } else {
-          conversion_failed = true;
-          if (malformation.kind == Malformation::kNone) malformation = Malformation{Malformation::kConversion, i};
+        } else if (malformation.kind == Malformation::kNone) {
+          malformation = Malformation{Malformation::kConversion, i};
         }
       }
-    }
-    if (conversion_failed && malformation.kind == Malformation::kColumnCount) {
-      // Spark's partial result for a record of the wrong length is itself converted;
-      // when that conversion fails too, the row keeps no values at all.
-      for (int index : data_columns) cells[static_cast<size_t>(index)].tag = Cell::kNull;
     }
     const bool malformed = malformation.kind != Malformation::kNone;
     if (malformed) {

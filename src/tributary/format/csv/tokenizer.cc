@@ -12,7 +12,6 @@ bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 std::string_view RecordErrorReason(RecordError error) {
   switch (error) {
     case RecordError::kNone: return "none";
-    case RecordError::kUnterminatedQuote: return "unterminated quoted value";
     case RecordError::kUnescapedQuote: return "unescaped quote inside a quoted value";
     case RecordError::kTooManyColumns: return "more values than maxColumns";
     case RecordError::kFieldTooLong: return "value longer than maxCharsPerColumn";
@@ -124,8 +123,7 @@ void CsvTokenizer::ParseQuoted(CsvField* field, CsvRecord* record) {
     size_t p = pos_;
     while (p < size && !quoted_special_[static_cast<unsigned char>(data[p])]) ++p;
     pos_ = p;
-    if (p >= size) {
-      record->error = RecordError::kUnterminatedQuote;
+    if (p >= size) {  // an unterminated quote ends the value, as in Spark (not an error)
       finish(p);
       return;
     }
@@ -157,9 +155,15 @@ void CsvTokenizer::ParseQuoted(CsvField* field, CsvRecord* record) {
           record->error = RecordError::kUnescapedQuote;
           [[fallthrough]];
         case UnescapedQuoteHandling::kStopAtDelimiter: {
-          // The value continues as if unquoted, quote included, up to the delimiter.
+          // The value is read as if unquoted, opening quote included, up to the
+          // delimiter: "ab"c reads as "ab"c (checked against Spark 4).
           size_t end = ScanToFieldEnd(after);
-          finish(end);
+          if (in_scratch) {
+            scratch_.insert(field->scratch_offset, 1, quote);
+            finish(end);
+          } else {
+            field->text = std::string_view(data + content_start - 1, end - content_start + 1);
+          }
           pos_ = end;
           return;
         }
@@ -181,8 +185,7 @@ void CsvTokenizer::ParseQuoted(CsvField* field, CsvRecord* record) {
       continue;
     }
     if (IsLineEnd(c)) {
-      if (!options_.multi_line) {
-        record->error = RecordError::kUnterminatedQuote;
+      if (!options_.multi_line) {  // the line ends the record, and so the value
         finish(p);
         return;
       }

@@ -25,7 +25,6 @@ struct CsvField {
 /// Why a record is malformed, as the tokenizer sees it.
 enum class RecordError : unsigned char {
   kNone,
-  kUnterminatedQuote,
   kUnescapedQuote,
   kTooManyColumns,
   kFieldTooLong,
@@ -46,8 +45,9 @@ struct CsvRecord {
 
 /// Splits UTF-8 CSV text into records in one pass, as Spark's CSV reader (Univocity)
 /// does with the given options: blank lines and comment lines are skipped; without
-/// multiLine a line ending always ends the record (an open quote makes it
-/// malformed); values are views into the input unless an escape had to be removed.
+/// multiLine a line ending always ends the record, even inside quotes (as in Spark,
+/// an unterminated quote is not an error: the value ends with the line or the
+/// input); values are views into the input unless an escape had to be removed.
 /// The input must outlive the tokenizer. Not thread-safe.
 class CsvTokenizer {
  public:

@@ -104,12 +104,12 @@ TEST(CsvDecodeTest, RescuedDataHoldsUnknownColumnsAndTypeMismatches) {
   common.rescued_data_column = "_rescued_data";
   auto decoder = MakeDecoder(kHeader, common);
   auto out = DecodeRows(decoder.get(),
-                        "id,amount,note\n1,2.5,\n2,abc,\"he said \"\"x\"\"\"\nthree,1,\"tab\there\"\n", schema,
+                        "id,amount,note\n1,2.5,\n2,abc,\"he said \\\"x\\\"\"\nthree,1,\"tab\there\"\n", schema,
                         "/land/a \"b\".csv");
   CSV_ASSERT_OK(out.status);
   EXPECT_THAT(out.rows,
               ElementsAre("1|2.5|null",
-                          R"(2|null|{"amount":"abc","note":"he said \"\"x\"\"\"","_file_path":"/land/a \"b\".csv"})",
+                          R"(2|null|{"amount":"abc","note":"he said \"x\"","_file_path":"/land/a \"b\".csv"})",
                           R"(null|1|{"id":"three","note":"tab\there","_file_path":"/land/a \"b\".csv"})"));
   EXPECT_EQ(out.counters.rescued, 2);
   EXPECT_EQ(out.counters.malformed, 0);
@@ -136,12 +136,13 @@ TEST(CsvDecodeTest, RowShapeErrorsInPermissive) {
   EXPECT_EQ(out.counters.records, 4);
 }
 
-TEST(CsvDecodeTest, WrongLengthRecordWithBadValueKeepsNoValues) {
+TEST(CsvDecodeTest, WrongLengthRecordKeepsTheValuesThatConvert) {
+  // Checked against Spark 4 (pyspark 4.3): x,y,z -> [null, y, "x,y,z"].
   Schema schema({{"a", DataType::Integer()}, {"b", DataType::String()}, {"_corrupt_record", DataType::String()}});
   auto decoder = MakeDecoder(kHeader);
   auto out = DecodeRows(decoder.get(), "a,b\nx,y,z\n", schema);
   CSV_ASSERT_OK(out.status);
-  EXPECT_THAT(out.rows, ElementsAre("null|null|x,y,z"));
+  EXPECT_THAT(out.rows, ElementsAre("null|y|x,y,z"));
 }
 
 TEST(CsvDecodeTest, DropMalformedDropsAndCounts) {
@@ -169,9 +170,13 @@ TEST(CsvDecodeTest, FailFastNamesFileLineAndReason) {
   auto rescuing = MakeDecoder(kHeader, common);
   out = DecodeRows(rescuing.get(), "a\nx\n", schema.AddField({"_rescued_data", DataType::String()}));
   CSV_ASSERT_OK(out.status);
-  // But an unterminated quote still is.
-  out = DecodeRows(rescuing.get(), "a\n\"1\n", schema);
-  EXPECT_THAT(out.status.message(), HasSubstr("unterminated quoted value"));
+  // But a record of the wrong length still is.
+  out = DecodeRows(rescuing.get(), "a\n1,2\n", schema);
+  EXPECT_THAT(out.status.message(), HasSubstr("/data/in.csv:2: malformed CSV record (2 values where the header has 1"));
+  // So is an unescaped quote under unescapedQuoteHandling=RAISE_ERROR.
+  auto raising = MakeDecoder({{"header", "true"}, {"unescapedQuoteHandling", "RAISE_ERROR"}}, common);
+  out = DecodeRows(raising.get(), "a\n\"1\"2\n", schema);
+  EXPECT_THAT(out.status.message(), HasSubstr("unescaped quote"));
 }
 
 TEST(CsvDecodeTest, EmptyAndHeaderOnlyFilesGiveNoRows) {
