@@ -1,5 +1,7 @@
 #include "tributary/format/parquet/writer.h"
 
+#include <algorithm>
+
 #include "tributary/format/parquet/column_writer_internal.h"
 #include "tributary/format/parquet/metadata_internal.h"
 #include "tributary/format/parquet/schema_internal.h"
@@ -11,8 +13,8 @@ using internal::ColumnChunkWriter;
 namespace {
 
 constexpr std::string_view kMagic = "PAR1";
-// Rows handed to the column writers at a time, so that a row group closes near its
-// target size even when a batch is large.
+// Most rows handed to the column writers at a time, so that a row group closes near
+// its target size even when a batch is large.
 constexpr int64_t kRowsPerSlice = 8192;
 
 }  // namespace
@@ -55,8 +57,9 @@ class FileWriter::Impl {
       }
     }
     const int64_t rows = batch.num_rows();
-    for (int64_t begin = 0; begin < rows; begin += kRowsPerSlice) {
-      int64_t end = std::min(rows, begin + kRowsPerSlice);
+    int64_t end = 0;
+    for (int64_t begin = 0; begin < rows; begin = end) {
+      end = std::min(rows, begin + slice_rows_);
       for (size_t k = 0; k < leaves_.size(); ++k) {
         const internal::LeafColumn& leaf = leaves_[k];
         internal::ComputeLevels(leaf, *batch.column(leaf.top_index), begin, end, &levels_);
@@ -64,7 +67,13 @@ class FileWriter::Impl {
       }
       row_group_rows_ += end - begin;
       num_rows_ += end - begin;
-      if (BufferedBytes() >= options_.row_group_size_bytes) TRIB_RETURN_NOT_OK(FlushRowGroup());
+      int64_t buffered = BufferedBytes();
+      if (buffered > 0) {
+        // Slices of about 1/8 of a row group keep the group close to its target size.
+        int64_t bytes_per_row = std::max<int64_t>(1, buffered / row_group_rows_);
+        slice_rows_ = std::clamp<int64_t>(options_.row_group_size_bytes / 8 / bytes_per_row, 64, kRowsPerSlice);
+      }
+      if (buffered >= options_.row_group_size_bytes) TRIB_RETURN_NOT_OK(FlushRowGroup());
     }
     return Status::OK();
   }
@@ -151,6 +160,8 @@ class FileWriter::Impl {
   int64_t offset_ = 0;
   int64_t num_rows_ = 0;
   int64_t row_group_rows_ = 0;
+  // Starts small, then adapts to the observed bytes per row.
+  int64_t slice_rows_ = 1024;
   bool closed_ = false;
 };
 

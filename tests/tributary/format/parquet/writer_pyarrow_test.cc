@@ -194,7 +194,8 @@ TEST_F(ParquetPyarrowTest, EachCompressionWithManyPagesAndRowGroups) {
     SCOPED_TRACE(name);
     WriterOptions options;
     options.compression = codec;
-    options.data_page_size_bytes = 4096;
+    options.data_page_size_bytes = 1024;
+    options.dictionary_page_size_limit = 4096;
     options.row_group_size_bytes = 128 << 10;
     std::string path = dir_.File("many" + std::string(CompressionFileSuffix(codec)) + ".parquet");
     std::vector<ColumnChunkSummary> summaries;
@@ -244,6 +245,23 @@ TEST_F(ParquetPyarrowTest, DictionaryFallsBackToPlainAndCanBeDisabled) {
       EXPECT_EQ(chunks["s"][0].encodings.find("RLE_DICTIONARY"), std::string::npos);
     }
   }
+}
+
+TEST_F(ParquetPyarrowTest, RowGroupsCloseNearTheTargetSizeWithinOneBatch) {
+  auto batch = AllTypesBatch(0, 4000);
+  WriterOptions options;
+  options.compression = Compression::kUncompressed;
+  options.row_group_size_bytes = 64 << 10;
+  std::string path = dir_.File("row_groups.parquet");
+  WriteFile(path, {batch}, options);
+  PyarrowView view;
+  ReadWithPyarrow(path, &view);
+  ASSERT_FALSE(HasFatalFailure());
+  EXPECT_EQ(view.rows, RenderRows(*batch));
+  auto chunks = ParseChunks(view);
+  // About 600 KB of encoded data at 64 KB per group.
+  EXPECT_GE(chunks["i32"].size(), 5u);
+  EXPECT_LE(chunks["i32"].size(), 20u);
 }
 
 TEST_F(ParquetPyarrowTest, EmptyFileKeepsTheSchema) {
