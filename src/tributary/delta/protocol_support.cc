@@ -1,6 +1,8 @@
 #include "tributary/delta/protocol_support.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -150,13 +152,59 @@ Status CheckAppendSupported(const Snapshot& snapshot, std::string_view table_pat
   return Status::OK();
 }
 
-Protocol ProtocolForNewTable(const columnar::Schema& schema) {
+Result<Protocol> ProtocolForNewTable(const columnar::Schema& schema,
+                                     const std::map<std::string, std::string>& configuration,
+                                     std::string_view table_path) {
   Protocol protocol;
+  auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  for (const auto& [key, raw_value] : configuration) {
+    std::string value = lower(raw_value);
+    auto refuse = [&]() {
+      return Status::NotImplemented(
+          "cannot create Delta table '{}' with table property {}={}: Tributary cannot write "
+          "tables with that feature yet",
+          table_path, key, raw_value);
+    };
+    if (key == "delta.checkpointInterval" || key == "delta.dataSkippingNumIndexedCols") {
+      char* end = nullptr;
+      long long number = std::strtoll(raw_value.c_str(), &end, 10);
+      bool valid = !raw_value.empty() && end != nullptr && *end == '\0' &&
+                   (key == "delta.checkpointInterval" ? number > 0 : number >= -1);
+      if (!valid) {
+        return Status::Invalid("cannot create Delta table '{}': table property {} must be {}, got '{}'",
+                               table_path, key,
+                               key == "delta.checkpointInterval" ? "a positive integer"
+                                                                 : "an integer >= -1",
+                               raw_value);
+      }
+    } else if (key == "delta.appendOnly" || key == "delta.enableChangeDataFeed") {
+      if (value != "true" && value != "false") {
+        return Status::Invalid("cannot create Delta table '{}': table property {} must be true or false, got '{}'",
+                               table_path, key, raw_value);
+      }
+      if (key == "delta.enableChangeDataFeed" && value == "true") protocol.min_writer_version = 4;
+    } else if (key == "delta.columnMapping.mode") {
+      if (value != "none") return refuse();
+    } else if (key == "delta.enableDeletionVectors" || key == "delta.enableRowTracking" ||
+               key == "delta.enableInCommitTimestamps" || key == "delta.enableTypeWidening") {
+      if (value == "true") return refuse();
+    } else if (key.starts_with("delta.feature.") || key == "delta.minReaderVersion" ||
+               key == "delta.minWriterVersion") {
+      return refuse();
+    }
+  }
   if (SchemaHas(schema, TypeId::kTimestampNtz)) {
     protocol.min_reader_version = 3;
     protocol.min_writer_version = 7;
     protocol.reader_features = std::vector<std::string>{"timestampNtz"};
     protocol.writer_features = std::vector<std::string>{"timestampNtz"};
+    if (configuration.count("delta.enableChangeDataFeed") &&
+        lower(configuration.at("delta.enableChangeDataFeed")) == "true") {
+      protocol.writer_features->push_back("changeDataFeed");
+    }
   }
   return protocol;
 }
@@ -170,7 +218,11 @@ std::optional<Protocol> ProtocolUpgradeFor(const Protocol& current,
   Protocol upgraded = current;
   upgraded.min_reader_version = 3;
   upgraded.min_writer_version = 7;
-  if (!upgraded.reader_features) upgraded.reader_features.emplace();
+  if (!upgraded.reader_features) {
+    upgraded.reader_features.emplace();
+    // Reader version 2 meant column mapping; version 3 must name it.
+    if (current.min_reader_version == 2) upgraded.reader_features->push_back("columnMapping");
+  }
   upgraded.reader_features->push_back("timestampNtz");
   if (!upgraded.writer_features) {
     // Moving from a legacy writer version to 7 must list the features it implied.

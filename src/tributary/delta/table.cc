@@ -5,6 +5,7 @@
 
 #include "tributary/base/json.h"
 #include "tributary/columnar/schema_json.h"
+#include "tributary/delta/partition.h"
 #include "tributary/delta/protocol_support.h"
 #include "tributary/delta/uuid.h"
 
@@ -100,6 +101,27 @@ Status ValidateNewTable(const std::string& path, const columnar::Schema& schema,
 
 }  // namespace
 
+Result<std::string> DataFilePath(std::string_view table_path, std::string_view add_path) {
+  std::string_view rest = add_path;
+  size_t colon = rest.find(':');
+  size_t slash = rest.find('/');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash)) {
+    std::string_view scheme = rest.substr(0, colon);
+    if (scheme != "file") {
+      return Status::NotImplemented("data file '{}' of Delta table '{}' uses URI scheme '{}', which is not supported yet",
+                                    add_path, table_path, scheme);
+    }
+    rest.remove_prefix(colon + 1);
+    if (rest.starts_with("//")) rest.remove_prefix(2);  // file:///x -> /x (empty authority)
+  }
+  auto decoded = DecodePathUri(rest);
+  if (!decoded.ok()) {
+    return decoded.status().WithContext(fmt::format("Delta table '{}'", table_path));
+  }
+  if (decoded->starts_with("/")) return std::move(decoded).value();
+  return io::JoinPath(table_path, *decoded);
+}
+
 Result<std::unique_ptr<Table>> Table::Open(std::shared_ptr<io::FileSystem> fs, std::string path) {
   TRIB_RETURN_NOT_OK(CheckIsTable(*fs, path));
   auto snapshot = LoadSnapshot(*fs, path, std::nullopt);
@@ -120,6 +142,7 @@ Result<std::unique_ptr<Table>> Table::Create(std::shared_ptr<io::FileSystem> fs,
   auto existing = Open(fs, path);
   if (existing.ok() || !existing.status().IsNotFound()) return existing;
   TRIB_RETURN_NOT_OK(ValidateNewTable(path, schema, &partition_columns));
+  TRIB_ASSIGN_OR_RETURN(Protocol protocol, ProtocolForNewTable(schema, configuration, path));
 
   int64_t now = NowMs();
   Metadata metadata;
@@ -154,7 +177,7 @@ Result<std::unique_ptr<Table>> Table::Create(std::shared_ptr<io::FileSystem> fs,
 
   std::vector<Action> actions;
   actions.emplace_back(CommitInfo{info.Finish()});
-  actions.emplace_back(ProtocolForNewTable(schema));
+  actions.emplace_back(std::move(protocol));
   actions.emplace_back(std::move(metadata));
   TRIB_RETURN_NOT_OK(fs->CreateDirectories(io::JoinPath(path, "_delta_log")));
   Status put = fs->PutIfAbsent(io::JoinPath(path, CommitFileName(0)), CommitToJson(actions));

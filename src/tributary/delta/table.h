@@ -16,6 +16,13 @@ namespace tributary::delta {
 /// The version of this engine in commitInfo.engineInfo.
 inline constexpr std::string_view kEngineInfo = "Tributary/0.1.0";
 
+/// Where the data file named by an `add.path` / `remove.path` URI lives: the path is
+/// percent-decoded; relative paths are joined to `table_path`; absolute paths and
+/// `file:` URIs are used as they are.
+/// Errors: Invalid for a malformed %-escape; NotImplemented for another URI scheme
+/// (s3://, abfss://, ...), naming it.
+Result<std::string> DataFilePath(std::string_view table_path, std::string_view add_path);
+
 /// A Delta table at a path, with the snapshot last read. Not thread-safe: give each
 /// thread its own Table (several Tables, in one process or many, may write to the same
 /// path; commits are optimistic and atomic).

@@ -192,3 +192,45 @@ TEST(Table, RefusesToWriteUnsupportedFeatures) {
 
 }  // namespace
 }  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST(Table, DataFilePathDecodesAndResolves) {
+  ASSERT_OK_AND_ASSIGN(auto relative, DataFilePath("/t", "part=a%2525b/f%20x.parquet"));
+  EXPECT_EQ(relative, "/t/part=a%25b/f x.parquet");
+  ASSERT_OK_AND_ASSIGN(auto absolute, DataFilePath("/t", "file:///data/x%3Ay.parquet"));
+  EXPECT_EQ(absolute, "/data/x:y.parquet");
+  ASSERT_OK_AND_ASSIGN(auto plain, DataFilePath("/t", "/abs/f.parquet"));
+  EXPECT_EQ(plain, "/abs/f.parquet");
+  auto s3 = DataFilePath("/t", "s3://bucket/f.parquet");
+  EXPECT_TRUE(s3.status().IsNotImplemented());
+  EXPECT_THAT(s3.status().message(), ::testing::HasSubstr("'s3'"));
+  EXPECT_TRUE(DataFilePath("/t", "bad%zz").status().IsInvalid());
+}
+
+TEST(Table, CreateHonoursOrRefusesFeatureProperties) {
+  testing::TempDir dir;
+  columnar::Schema schema({columnar::Field{"id", columnar::DataType::Long()}});
+  ASSERT_OK_AND_ASSIGN(auto cdf, Table::Create(io::LocalFileSystem(), dir.Join("cdf"), schema, {},
+                                               {{"delta.enableChangeDataFeed", "true"}}));
+  EXPECT_EQ(cdf->snapshot().protocol().min_writer_version, 4);
+  EXPECT_OK(cdf->NewAppend(AppendOptions{}));
+
+  for (auto [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"delta.enableDeletionVectors", "true"},
+           {"delta.columnMapping.mode", "name"},
+           {"delta.feature.rowTracking", "supported"}}) {
+    auto refused = Table::Create(io::LocalFileSystem(), dir.Join("x"), schema, {}, {{key, value}});
+    ASSERT_FALSE(refused.ok()) << key;
+    EXPECT_TRUE(refused.status().IsNotImplemented());
+    EXPECT_THAT(refused.status().message(), ::testing::HasSubstr(key));
+  }
+  auto bad = Table::Create(io::LocalFileSystem(), dir.Join("y"), schema, {},
+                           {{"delta.checkpointInterval", "0"}});
+  EXPECT_TRUE(bad.status().IsInvalid());
+  EXPECT_THAT(bad.status().message(), ::testing::HasSubstr("delta.checkpointInterval"));
+}
+
+}  // namespace
+}  // namespace tributary::delta
