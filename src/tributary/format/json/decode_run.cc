@@ -20,7 +20,7 @@ DecodeRun::DecodeRun(const JsonReadOptions& options, const format::DecodeOptions
       schema_(std::make_shared<columnar::Schema>(schema)),
       on_batch_(on_batch),
       counters_(counters ? counters : &own_counters_),
-      parser_(content),
+      parser_(content, options.allow_non_numeric_numbers),
       converter_(common.case_sensitive) {}
 
 Status DecodeRun::Run() {
@@ -71,6 +71,7 @@ Status DecodeRun::DecodeRecord(const RecordText& record) {
   element root;
   simdjson::error_code error = parser_.Parse(record.text, &root);
   if (error) return Malformed(record, simdjson::error_message(error));
+  converter_.set_lenient(parser_.lenient());
   switch (root.type()) {
     case element_type::OBJECT:
       return AppendRow(root.get_object().value_unsafe(), record);
@@ -129,7 +130,7 @@ void DecodeRun::AddRescued(std::string_view key, element value) {
   rescued_.push_back(rescued_.empty() ? '{' : ',');
   AppendJsonString(key, &rescued_);
   rescued_.push_back(':');
-  AppendCompactJson(value, &rescued_);
+  AppendCompactJson(value, &rescued_, parser_.lenient());
 }
 
 bool DecodeRun::RowFits(simdjson::dom::object object) {

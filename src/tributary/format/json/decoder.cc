@@ -24,13 +24,14 @@ class JsonDecoderImpl final : public JsonDecoder {
   Result<columnar::Schema> InferSchemaCounting(std::string_view content, const std::string& path,
                                                format::DecodeCounters* counters) override {
     RecordSplitter splitter(content, options_.multi_line, options_.line_sep);
-    RecordParser parser(content);
+    RecordParser parser(content, options_.allow_non_numeric_numbers);
     TypeAccumulator accumulator(options_);
     columnar::DataTypePtr root;
     RecordText record;
     while (splitter.Next(&record)) {
       element value;
       simdjson::error_code error = parser.Parse(record.text, &value);
+      accumulator.set_lenient(parser.lenient());
       std::string_view reason;
       if (error) {
         reason = simdjson::error_message(error);

@@ -25,7 +25,10 @@ const OptionNames& JsonOptionNames();
 /// Records: JSON Lines by default (blank lines skipped; "\n", "\r\n" and "\r" end a
 /// line unless `lineSep` says otherwise); with multiLine=true the whole file is one
 /// value. An object is one row; an array of objects is one row per element; any
-/// other value is a malformed record.
+/// other value is a malformed record. Parsing is strict JSON (simdjson) plus the
+/// numbers Spark's Jackson also reads: integers beyond 64 bits, exponents that
+/// overflow a double, and (allowNonNumericNumbers, default true) NaN/Infinity tokens.
+/// A UTF-8 byte order mark is skipped.
 ///
 /// InferSchema follows Spark's JsonInferSchema when `common.infer_column_types` is
 /// set (long, double, boolean, string, struct, array; big integers as decimal;

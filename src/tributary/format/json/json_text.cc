@@ -1,6 +1,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <algorithm>
 
 #include "tributary/format/json/json_text_internal.h"
 
@@ -156,7 +158,134 @@ void AppendJavaDouble(double value, std::string* out) {
   AppendInteger(exponent, out);
 }
 
-void AppendCompactJson(simdjson::dom::element element, std::string* out) {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+/// Checks RFC 8259's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view token, bool* integer) {
+  size_t i = 0;
+  const size_t n = token.size();
+  if (i < n && token[i] == '-') ++i;
+  if (i == n || !IsDigit(token[i])) return false;
+  if (token[i] == '0') {
+    ++i;
+  } else {
+    while (i < n && IsDigit(token[i])) ++i;
+  }
+  *integer = true;
+  if (i < n && token[i] == '.') {
+    *integer = false;
+    ++i;
+    if (i == n || !IsDigit(token[i])) return false;
+    while (i < n && IsDigit(token[i])) ++i;
+  }
+  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+    *integer = false;
+    ++i;
+    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+    if (i == n || !IsDigit(token[i])) return false;
+    while (i < n && IsDigit(token[i])) ++i;
+  }
+  return i == n;
+}
+
+bool IsNonNumericToken(std::string_view token) {
+  return token == "NaN" || token == "Infinity" || token == "+Infinity" || token == "-Infinity" || token == "INF" ||
+         token == "+INF" || token == "-INF";
+}
+
+bool NeedsRewrite(std::string_view token, bool allow_non_numeric) {
+  if (IsNonNumericToken(token)) return allow_non_numeric;
+  bool integer = false;
+  if (!IsJsonNumber(token, &integer)) return false;
+  const char* end = token.data() + token.size();
+  if (integer) {
+    int64_t signed_value;
+    if (std::from_chars(token.data(), end, signed_value).ec == std::errc()) return false;
+    uint64_t unsigned_value;
+    return std::from_chars(token.data(), end, unsigned_value).ec != std::errc();
+  }
+  double value;
+  auto [ptr, ec] = std::from_chars(token.data(), end, value);
+  return ec == std::errc::result_out_of_range;
+}
+
+}  // namespace
+
+bool RewriteLenientNumbers(std::string_view record, bool allow_non_numeric, std::string* out) {
+  out->clear();
+  bool changed = false;
+  size_t i = 0;
+  const size_t n = record.size();
+  while (i < n) {
+    char c = record[i];
+    if (c == '"') {
+      size_t j = i + 1;
+      while (j < n && record[j] != '"') j += record[j] == '\\' ? 2 : 1;
+      j = std::min(j + 1, n);
+      out->append(record.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    if (IsDigit(c) || c == '-' || c == '+' || c == 'N' || c == 'I') {
+      size_t j = i;
+      while (j < n && (IsDigit(record[j]) || (record[j] >= 'a' && record[j] <= 'z') ||
+                       (record[j] >= 'A' && record[j] <= 'Z') || record[j] == '.' || record[j] == '+' ||
+                       record[j] == '-')) {
+        ++j;
+      }
+      std::string_view token = record.substr(i, j - i);
+      if (NeedsRewrite(token, allow_non_numeric)) {
+        out->append("\"\\u0000N");
+        out->append(token);
+        out->push_back('"');
+        changed = true;
+      } else {
+        out->append(token);
+      }
+      i = j;
+      continue;
+    }
+    out->push_back(c);
+    ++i;
+  }
+  return changed;
+}
+
+double LenientNumberValue(std::string_view token) {
+  if (token == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (token == "Infinity" || token == "+Infinity" || token == "INF" || token == "+INF") {
+    return std::numeric_limits<double>::infinity();
+  }
+  if (token == "-Infinity" || token == "-INF") return -std::numeric_limits<double>::infinity();
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars leaves the value unset on overflow and underflow; tell them apart
+    // by the exponent's sign.
+    size_t e = token.find_first_of("eE");
+    bool underflow = e != std::string_view::npos && e + 1 < token.size() && token[e + 1] == '-';
+    double magnitude = underflow ? 0.0 : std::numeric_limits<double>::infinity();
+    return token.starts_with('-') ? -magnitude : magnitude;
+  }
+  return value;
+}
+
+bool IsIntegerToken(std::string_view token) {
+  bool integer = false;
+  return IsJsonNumber(token, &integer) && integer;
+}
+
+void AppendLenientNumberText(std::string_view token, std::string* out) {
+  if (IsIntegerToken(token)) {
+    out->append(token);
+    return;
+  }
+  AppendJavaDouble(LenientNumberValue(token), out);
+}
+
+void AppendCompactJson(simdjson::dom::element element, std::string* out, bool lenient) {
   using simdjson::dom::element_type;
   switch (element.type()) {
     case element_type::ARRAY: {
@@ -168,7 +297,7 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out) {
       for (simdjson::dom::element child : array) {
         if (!first) out->push_back(',');
         first = false;
-        AppendCompactJson(child, out);
+        AppendCompactJson(child, out, lenient);
       }
       out->push_back(']');
       return;
@@ -182,14 +311,27 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out) {
         first = false;
         AppendJsonString(field.key, out);
         out->push_back(':');
-        AppendCompactJson(field.value, out);
+        AppendCompactJson(field.value, out, lenient);
       }
       out->push_back('}');
       return;
     }
-    case element_type::STRING:
-      AppendJsonString(element.get_string().value_unsafe(), out);
+    case element_type::STRING: {
+      std::string_view text = element.get_string().value_unsafe();
+      std::string_view token = lenient ? LenientNumberToken(text) : std::string_view();
+      if (token.empty()) {
+        AppendJsonString(text, out);
+      } else if (IsIntegerToken(token)) {
+        out->append(token);
+      } else {
+        // Jackson quotes the non-numeric numbers it writes; an overflowing exponent
+        // reads as an infinite double.
+        out->push_back('"');
+        AppendJavaDouble(LenientNumberValue(token), out);
+        out->push_back('"');
+      }
       return;
+    }
     case element_type::INT64:
       AppendInteger(element.get_int64().value_unsafe(), out);
       return;

@@ -8,10 +8,43 @@
 
 namespace tributary::json {
 
+/// Numbers strict JSON parsers reject but Spark's Jackson reads (integers beyond 64
+/// bits, exponents that overflow a double, and NaN/Infinity tokens) are rewritten
+/// before simdjson sees them into strings holding this prefix and the token
+/// (see RewriteLenientNumbers); only records that were rewritten are read this way.
+inline constexpr std::string_view kLenientNumberPrefix("\0N", 2);
+
+/// The number token of a rewritten lenient number, or empty when `text` is not one.
+inline std::string_view LenientNumberToken(std::string_view text) {
+  if (text.size() > kLenientNumberPrefix.size() && text.starts_with(kLenientNumberPrefix)) {
+    return text.substr(kLenientNumberPrefix.size());
+  }
+  return {};
+}
+
+/// Rewrites the lenient number tokens of `record` (outside strings) into
+/// kLenientNumberPrefix strings in `out`. NaN, Infinity, +Infinity, -Infinity, INF,
+/// +INF and -INF only when `allow_non_numeric`. Returns false when nothing needed
+/// rewriting.
+bool RewriteLenientNumbers(std::string_view record, bool allow_non_numeric, std::string* out);
+
+/// The double a lenient number token stands for (NaN, ±infinity, or the nearest
+/// double, infinite on overflow).
+double LenientNumberValue(std::string_view token);
+
+/// True for a lenient token that is an integer (a big integer).
+bool IsIntegerToken(std::string_view token);
+
 /// Appends `element` as compact JSON, the way Spark's Jackson generator re-writes a
 /// value it copies into a string column or the rescued data column: no whitespace,
 /// strings escaped, doubles in Java's Double.toString form ("100.0", "1.0E20").
-void AppendCompactJson(simdjson::dom::element element, std::string* out);
+/// With `lenient`, lenient number strings are written back as numbers (NaN and
+/// infinities as quoted strings, as Jackson quotes non-numeric numbers).
+void AppendCompactJson(simdjson::dom::element element, std::string* out, bool lenient = false);
+
+/// Appends a lenient number token as a string column holds it: a big integer's
+/// digits, "NaN", "Infinity" or "-Infinity".
+void AppendLenientNumberText(std::string_view token, std::string* out);
 
 /// Appends `text` as a quoted, escaped JSON string.
 void AppendJsonString(std::string_view text, std::string* out);

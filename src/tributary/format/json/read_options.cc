@@ -86,15 +86,11 @@ Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options) {
   TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowNumericLeadingZeros", false, false, kStrict));
   TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowBackslashEscapingAnyCharacter", false, false, kStrict));
   TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowUnquotedControlChars", false, false, kStrict));
-  // Spark defaults these two to true; only an explicit "false" matches what we do.
+  // Spark defaults this to true; only an explicit "false" matches what we do.
   if (options.Has("allowSingleQuotes")) {
     TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowSingleQuotes", true, false, kStrict));
   }
-  if (options.Has("allowNonNumericNumbers")) {
-    TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowNonNumericNumbers", true, false,
-                                          "unquoted NaN/Infinity tokens are not parsed (quoted \"NaN\" and "
-                                          "\"Infinity\" strings are read into float and double columns)"));
-  }
+  TRIB_ASSIGN_OR_RETURN(result.allow_non_numeric_numbers, options.GetBool("allowNonNumericNumbers", true));
 
   constexpr std::string_view kDefaultFormatsOnly = "only Spark's default date/time formats are implemented";
   TRIB_RETURN_NOT_OK(CheckStringSupported(options, "dateFormat", {"yyyy-MM-dd"}, kDefaultFormatsOnly));

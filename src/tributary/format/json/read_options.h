@@ -21,6 +21,9 @@ struct JsonReadOptions {
   /// `dropFieldIfAllNull`: inference drops fields seen only as null or empty arrays
   /// or structs (instead of typing them string).
   bool drop_field_if_all_null = false;
+  /// `allowNonNumericNumbers`: the unquoted tokens NaN, Infinity, +Infinity,
+  /// -Infinity, INF, +INF and -INF are numbers.
+  bool allow_non_numeric_numbers = true;
   /// `lineSep`: the record separator; empty means any of "\n", "\r\n", "\r".
   std::string line_sep;
 };

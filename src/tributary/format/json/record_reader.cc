@@ -1,5 +1,6 @@
 #include <cstring>
 
+#include "tributary/format/json/json_text_internal.h"
 #include "tributary/format/json/record_reader_internal.h"
 
 namespace tributary::json {
@@ -56,22 +57,33 @@ bool RecordSplitter::Next(RecordText* record) {
   return false;
 }
 
+simdjson::error_code RecordParser::ParsePadded(std::string_view record, simdjson::dom::element* root) {
+  if (padded_.size() < record.size() + simdjson::SIMDJSON_PADDING) {
+    padded_.resize(record.size() + simdjson::SIMDJSON_PADDING);
+  }
+  std::memcpy(padded_.data(), record.data(), record.size());
+  std::memset(padded_.data() + record.size(), 0, simdjson::SIMDJSON_PADDING);
+  return parser_.parse(reinterpret_cast<const uint8_t*>(padded_.data()), record.size(), false).get(*root);
+}
+
 simdjson::error_code RecordParser::Parse(std::string_view record, simdjson::dom::element* root) {
+  lenient_ = false;
   const char* content_end = content_.data() + content_.size();
   const char* record_end = record.data() + record.size();
-  const uint8_t* bytes;
   bool inside = record.data() >= content_.data() && record_end <= content_end;
+  simdjson::error_code error;
   if (inside && static_cast<size_t>(content_end - record_end) >= simdjson::SIMDJSON_PADDING) {
-    bytes = reinterpret_cast<const uint8_t*>(record.data());
+    error = parser_.parse(reinterpret_cast<const uint8_t*>(record.data()), record.size(), false).get(*root);
   } else {
-    if (padded_.size() < record.size() + simdjson::SIMDJSON_PADDING) {
-      padded_.resize(record.size() + simdjson::SIMDJSON_PADDING);
-    }
-    std::memcpy(padded_.data(), record.data(), record.size());
-    std::memset(padded_.data() + record.size(), 0, simdjson::SIMDJSON_PADDING);
-    bytes = reinterpret_cast<const uint8_t*>(padded_.data());
+    error = ParsePadded(record, root);
   }
-  return parser_.parse(bytes, record.size(), false).get(*root);
+  if (!error || error == simdjson::UTF8_ERROR || error == simdjson::DEPTH_ERROR || error == simdjson::CAPACITY) {
+    return error;
+  }
+  if (!RewriteLenientNumbers(record, allow_non_numeric_, &rewritten_)) return error;
+  if (ParsePadded(rewritten_, root)) return error;
+  lenient_ = true;
+  return simdjson::SUCCESS;
 }
 
 }  // namespace tributary::json

@@ -40,21 +40,33 @@ bool IsBlank(std::string_view text);
 
 /// Parses records with one reused simdjson DOM parser. A record inside the file's
 /// content is parsed in place (the bytes after it serve as simdjson's padding); one
-/// too close to the end is copied into a reused padded buffer first. Not
-/// thread-safe; one per Decode/InferSchema call.
+/// too close to the end is copied into a reused padded buffer first. A record
+/// simdjson rejects is retried once with its lenient numbers rewritten (see
+/// RewriteLenientNumbers); lenient() then says so. Not thread-safe; one per
+/// Decode/InferSchema call.
 class RecordParser {
  public:
   /// `content` is the buffer records are views of; it must outlive this.
-  explicit RecordParser(std::string_view content) : content_(content) {}
+  /// `allow_non_numeric` is Spark's allowNonNumericNumbers.
+  RecordParser(std::string_view content, bool allow_non_numeric)
+      : content_(content), allow_non_numeric_(allow_non_numeric) {}
 
   /// Parses `record` (a view into the content). The element is valid until the next
-  /// Parse call. Errors are simdjson's (syntax, UTF-8, depth, number range).
+  /// Parse call. Errors are simdjson's (syntax, UTF-8, depth), from the first try.
   simdjson::error_code Parse(std::string_view record, simdjson::dom::element* root);
 
+  /// Whether the last record parsed needed the lenient-number rewrite.
+  bool lenient() const { return lenient_; }
+
  private:
+  simdjson::error_code ParsePadded(std::string_view record, simdjson::dom::element* root);
+
   std::string_view content_;
+  bool allow_non_numeric_;
+  bool lenient_ = false;
   simdjson::dom::parser parser_;
   std::vector<char> padded_;
+  std::string rewritten_;
 };
 
 }  // namespace tributary::json

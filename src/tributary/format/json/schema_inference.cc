@@ -28,6 +28,15 @@ DataTypePtr TypeAccumulator::NumberType(simdjson::dom::element value) {
   return DataType::Double();
 }
 
+DataTypePtr TypeAccumulator::LenientNumberType(std::string_view token) {
+  if (options_.primitives_as_string) return DataType::String();
+  if (IsIntegerToken(token)) {
+    std::optional<DecimalShape> shape = DecimalShapeOf(token);
+    if (shape) return DataType::Decimal(shape->precision, shape->scale);
+  }
+  return DataType::Double();
+}
+
 void TypeAccumulator::Add(simdjson::dom::element value, DataTypePtr* type) {
   switch (value.type()) {
     case element_type::NULL_VALUE:
@@ -39,6 +48,13 @@ void TypeAccumulator::Add(simdjson::dom::element value, DataTypePtr* type) {
       *type = AddArray(value.get_array().value_unsafe(), *type);
       return;
     case element_type::STRING:
+      if (lenient_) {
+        std::string_view token = LenientNumberToken(value.get_string().value_unsafe());
+        if (!token.empty()) {
+          *type = format::MergeInferredTypes(*type, LenientNumberType(token));
+          return;
+        }
+      }
       if (*type && (*type)->id() == TypeId::kString) return;
       *type = format::MergeInferredTypes(*type, DataType::String());
       return;
@@ -54,6 +70,7 @@ void TypeAccumulator::Add(simdjson::dom::element value, DataTypePtr* type) {
 DataTypePtr TypeAccumulator::AddObject(simdjson::dom::object object, const DataTypePtr& current) {
   if (current && current->id() != TypeId::kStruct) {
     TypeAccumulator fresh(options_);
+    fresh.set_lenient(lenient_);
     DataTypePtr alone = fresh.AddObject(object, nullptr);
     return format::MergeInferredTypes(current, alone);
   }
@@ -97,6 +114,7 @@ DataTypePtr TypeAccumulator::AddObject(simdjson::dom::object object, const DataT
 DataTypePtr TypeAccumulator::AddArray(simdjson::dom::array array, const DataTypePtr& current) {
   if (current && current->id() != TypeId::kArray) {
     TypeAccumulator fresh(options_);
+    fresh.set_lenient(lenient_);
     DataTypePtr alone = fresh.AddArray(array, nullptr);
     return format::MergeInferredTypes(current, alone);
   }

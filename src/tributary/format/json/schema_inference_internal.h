@@ -17,6 +17,9 @@ class TypeAccumulator {
  public:
   explicit TypeAccumulator(const JsonReadOptions& options) : options_(options) {}
 
+  /// Whether the record being added had its lenient numbers rewritten.
+  void set_lenient(bool lenient) { lenient_ = lenient; }
+
   /// Merges the type of `value` into `*type` (null = only nulls seen so far).
   void Add(simdjson::dom::element value, columnar::DataTypePtr* type);
 
@@ -24,8 +27,10 @@ class TypeAccumulator {
   columnar::DataTypePtr AddObject(simdjson::dom::object object, const columnar::DataTypePtr& current);
   columnar::DataTypePtr AddArray(simdjson::dom::array array, const columnar::DataTypePtr& current);
   columnar::DataTypePtr NumberType(simdjson::dom::element value);
+  columnar::DataTypePtr LenientNumberType(std::string_view token);
 
   const JsonReadOptions& options_;
+  bool lenient_ = false;
   std::string scratch_;
 };
 

@@ -144,6 +144,10 @@ bool ValueConverter::Convert(element value, const TypePlan& plan, ColumnBuilder*
     if (builder) builder->AppendNull();
     return true;
   }
+  if (lenient_ && kind == element_type::STRING) {
+    std::string_view token = LenientNumberToken(value.get_string().value_unsafe());
+    if (!token.empty()) return ConvertLenientNumber(token, plan, builder);
+  }
   const TypeId id = plan.type->id();
   switch (id) {
     case TypeId::kString:
@@ -153,7 +157,7 @@ bool ValueConverter::Convert(element value, const TypePlan& plan, ColumnBuilder*
       } else {
         // Spark copies any other value into a string column as its JSON text.
         scratch_.clear();
-        AppendCompactJson(value, &scratch_);
+        AppendCompactJson(value, &scratch_, lenient_);
         builder->AppendString(scratch_);
       }
       return true;
@@ -255,6 +259,37 @@ bool ValueConverter::Convert(element value, const TypePlan& plan, ColumnBuilder*
     }
   }
   return Mismatch(value, plan, builder);
+}
+
+bool ValueConverter::ConvertLenientNumber(std::string_view token, const TypePlan& plan, ColumnBuilder* builder) {
+  switch (plan.type->id()) {
+    case TypeId::kString:
+      if (builder) {
+        scratch_.clear();
+        AppendLenientNumberText(token, &scratch_);
+        builder->AppendString(scratch_);
+      }
+      return true;
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+      if (builder) builder->AppendDouble(LenientNumberValue(token));
+      return true;
+    case TypeId::kDecimal:
+      if (IsIntegerToken(token)) {
+        std::optional<__int128> unscaled = DecimalFromText(token, plan.type->precision(), plan.type->scale());
+        if (unscaled) {
+          if (builder) builder->AppendDecimal(*unscaled);
+          return true;
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  mismatch_type_ = plan.type;
+  mismatch_found_ = element_type::DOUBLE;
+  if (builder) builder->AppendNull();
+  return false;
 }
 
 bool ValueConverter::ConvertObject(simdjson::dom::object object, const TypePlan& plan, ColumnBuilder* builder) {

@@ -43,6 +43,10 @@ class ValueConverter {
   /// Index of the member named `key` in a struct plan, or -1.
   int LookupMember(const TypePlan& plan, std::string_view key);
 
+  /// Whether the record being converted had its lenient numbers rewritten (strings
+  /// with kLenientNumberPrefix are then numbers).
+  void set_lenient(bool lenient) { lenient_ = lenient; }
+
   /// Whether a nested object held a member its struct type lacks, since the last reset.
   bool saw_unknown_member() const { return saw_unknown_member_; }
   void ResetUnknownMember() { saw_unknown_member_ = false; }
@@ -52,9 +56,11 @@ class ValueConverter {
 
  private:
   bool ConvertObject(simdjson::dom::object object, const TypePlan& plan, columnar::ColumnBuilder* builder);
+  bool ConvertLenientNumber(std::string_view token, const TypePlan& plan, columnar::ColumnBuilder* builder);
   bool Mismatch(simdjson::dom::element value, const TypePlan& plan, columnar::ColumnBuilder* builder);
 
   bool case_sensitive_;
+  bool lenient_ = false;
   bool saw_unknown_member_ = false;
   const columnar::DataType* mismatch_type_ = nullptr;
   simdjson::dom::element_type mismatch_found_ = simdjson::dom::element_type::NULL_VALUE;

@@ -211,3 +211,74 @@ TEST(JsonBadInputTest, CorruptColumnMustBeString) {
 
 }  // namespace
 }  // namespace tributary::json
+
+namespace tributary::json {
+namespace {
+
+// Jackson (Spark) reads these; simdjson alone rejects them.
+const std::string kLenientNumbers =
+    "{\"big\": 123456789012345678901234567890, \"nan\": NaN, \"inf\": -Infinity, \"huge\": 1e400, "
+    "\"s\": \"NaN 1e400 \\\" Infinity\"}\n";
+
+TEST(JsonLenientNumbersTest, InferenceTypesThemAsSpark) {
+  format::DecodeOptions typed;
+  typed.infer_column_types = true;
+  Result<columnar::Schema> schema = MakeDecoder({}, typed)->InferSchema(kLenientNumbers, "/n.json");
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  std::string ddl = schema->ToDdl();
+  std::erase(ddl, '`');
+  EXPECT_EQ(ddl, "big DECIMAL(30,0), huge DOUBLE, inf DOUBLE, nan DOUBLE, s STRING");
+}
+
+TEST(JsonLenientNumbersTest, DecodeIntoNumbersAndStrings) {
+  using columnar::DataType;
+  columnar::Schema typed = SchemaOf({{"big", DataType::Decimal(38, 0)},
+                                     {"nan", DataType::Double()},
+                                     {"inf", DataType::Double()},
+                                     {"huge", DataType::Double()},
+                                     {"s", DataType::String()}});
+  Decoded out = DecodeWith(*MakeDecoder(), kLenientNumbers, typed);
+  TRIB_ASSERT_OK(out.status);
+  EXPECT_EQ(out.Cell(0, "big"), "123456789012345678901234567890");
+  EXPECT_EQ(out.Cell(0, "nan"), "nan");
+  EXPECT_EQ(out.Cell(0, "inf"), "-inf");
+  EXPECT_EQ(out.Cell(0, "huge"), "inf");
+  EXPECT_EQ(out.Cell(0, "s"), "NaN 1e400 \" Infinity");
+  EXPECT_EQ(out.counters.malformed, 0);
+
+  columnar::Schema strings = SchemaOf({{"big", DataType::String()},
+                                       {"nan", DataType::String()},
+                                       {"huge", DataType::String()},
+                                       {"_rescued_data", DataType::String()}});
+  format::DecodeOptions common;
+  common.rescued_data_column = "_rescued_data";
+  Decoded text = DecodeWith(*MakeDecoder({}, common), kLenientNumbers, strings, "/n.json");
+  TRIB_ASSERT_OK(text.status);
+  EXPECT_EQ(text.Cell(0, "big"), "123456789012345678901234567890");
+  EXPECT_EQ(text.Cell(0, "nan"), "NaN");
+  EXPECT_EQ(text.Cell(0, "huge"), "Infinity");
+  EXPECT_EQ(text.Cell(0, "_rescued_data"),
+            R"({"inf":"-Infinity","s":"NaN 1e400 \" Infinity","_file_path":"/n.json"})");
+}
+
+TEST(JsonLenientNumbersTest, AllowNonNumericNumbersFalseRejectsNaN) {
+  using columnar::DataType;
+  columnar::Schema schema = SchemaOf({{"a", DataType::Double()}, {"_corrupt_record", DataType::String()}});
+  Decoded out = DecodeWith(*MakeDecoder({{"allowNonNumericNumbers", "false"}}),
+                           "{\"a\": NaN}\n{\"a\": 1e400}\n", schema);
+  TRIB_ASSERT_OK(out.status);
+  EXPECT_EQ(out.Cell(0, "_corrupt_record"), "{\"a\": NaN}");
+  EXPECT_EQ(out.Cell(1, "a"), "inf");
+  EXPECT_EQ(out.counters.malformed, 1);
+}
+
+TEST(JsonLenientNumbersTest, BadTokensStayMalformed) {
+  using columnar::DataType;
+  columnar::Schema schema = SchemaOf({{"a", DataType::Double()}, {"_corrupt_record", DataType::String()}});
+  Decoded out = DecodeWith(*MakeDecoder(), "{\"a\": Nan}\n{\"a\": 01}\n{\"a\": 1e400,}\n{\"a\": +1}\n", schema);
+  TRIB_ASSERT_OK(out.status);
+  EXPECT_EQ(out.counters.malformed, 4);
+}
+
+}  // namespace
+}  // namespace tributary::json

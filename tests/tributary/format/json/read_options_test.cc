@@ -38,7 +38,6 @@ TEST(JsonReadOptionsTest, UnhonouredValuesAreNotImplementedNamingOptionAndValue)
            {"allowNumericLeadingZeros", "true"},
            {"allowBackslashEscapingAnyCharacter", "true"},
            {"allowUnquotedControlChars", "true"},
-           {"allowNonNumericNumbers", "true"},
            {"dateFormat", "dd/MM/yyyy"},
            {"timestampFormat", "yyyy-MM-dd HH:mm"},
            {"timestampNTZFormat", "yyyy"},
