@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
                                      .option("cloudFiles.schemaLocation", "./checkpoints/schema/orders")
                                      .option("cloudFiles.inferColumnTypes", true)
                                      .option("header", true)
+                                     .option("escape", "\"")  // RFC 4180: "" inside quotes
                                      .load("./landing/orders/")
                                      .writeStream()
                                      .format("delta")

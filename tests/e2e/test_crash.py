@@ -20,9 +20,19 @@ def start_logged(tributary_bin, pipeline, log_path):
     return process
 
 
+def has_commits(table):
+    # A kill between creating _delta_log/ and writing its first commit leaves a folder
+    # that is not a table yet; readers rightly refuse it.
+    return any((table / "_delta_log").glob("*.json"))
+
+
+def committed_version(table):
+    return e2e.delta_version(table) if has_commits(table) else -1
+
+
 def no_duplicates_so_far(table, expected):
     """After every kill: whatever is committed is a duplicate-free subset of the input."""
-    if not (table / "_delta_log").exists():
+    if not has_commits(table):
         return
     ids = [r["id"] for r in e2e.read_deltars(table).select(["id"]).to_pylist()]
     assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} duplicates after a kill"
@@ -34,10 +44,11 @@ def kill_loop(tributary_bin, workdir, pipeline, expected, rng, max_delay):
     table = e2e.table_dir(workdir)
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)
-    kills = attempts = 0
+    kills = attempts = kills_after_commits = 0
     while kills < KILLS:
         attempts += 1
         assert attempts <= KILLS * 4, f"only {kills} kills landed in {attempts} starts"
+        version = committed_version(table)
         process = start_logged(tributary_bin, pipeline, logs / f"run-{attempts:03d}.log")
         delay = rng.uniform(0.02, max_delay)
         try:
@@ -48,7 +59,10 @@ def kill_loop(tributary_bin, workdir, pipeline, expected, rng, max_delay):
             process.send_signal(signal.SIGKILL)
             process.wait()
             kills += 1
+            kills_after_commits += committed_version(table) > version
         no_duplicates_so_far(table, expected())
+    # Kills that all landed before the first commit of their run would prove little.
+    assert kills_after_commits >= KILLS // 4, f"only {kills_after_commits} kills landed after a commit"
     return attempts
 
 
@@ -68,11 +82,12 @@ def test_sigkill_during_available_now(tributary_bin, workdir):
     table = e2e.table_dir(workdir)
     logs = workdir / "logs"
     logs.mkdir()
-    kills = attempts = 0
+    kills = attempts = kills_after_commits = 0
     while kills < KILLS:
         attempts += 1
         assert attempts <= KILLS * 4, f"only {kills} kills landed in {attempts} starts"
         log_path = logs / f"run-{attempts:03d}.log"
+        version = committed_version(table)
         process = start_logged(tributary_bin, pipeline, log_path)
         try:
             returncode = process.wait(timeout=rng.uniform(0.02, 1.5))
@@ -83,7 +98,9 @@ def test_sigkill_during_available_now(tributary_bin, workdir):
             process.send_signal(signal.SIGKILL)
             process.wait()
             kills += 1
+            kills_after_commits += committed_version(table) > version
         no_duplicates_so_far(table, expected())
+    assert kills_after_commits >= KILLS // 4, f"only {kills_after_commits} kills landed after a commit"
 
     final = e2e.run(tributary_bin, "run", pipeline)
     assert final.returncode == 0, final

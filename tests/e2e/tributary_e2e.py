@@ -210,7 +210,7 @@ def read_duckdb(path):
     import duckdb
     connection = duckdb.connect()
     connection.execute(f"LOAD '{duckdb_delta_extension()}'")
-    return connection.execute("SELECT * FROM delta_scan(?)", [str(path)]).fetch_arrow_table()
+    return connection.execute("SELECT * FROM delta_scan(?)", [str(path)]).to_arrow_table()
 
 
 def read_parquet_files(path):
