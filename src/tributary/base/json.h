@@ -28,8 +28,9 @@ class JsonValue {
   JsonValue() = default;
   JsonValue(std::nullptr_t) {}                                             // NOLINT
   JsonValue(bool value) : value_(value) {}                                 // NOLINT
+  /// Any integer type except bool and char; unsigned values above INT64_MAX wrap.
   template <typename T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
+    requires(std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>)
   JsonValue(T value) : value_(static_cast<int64_t>(value)) {}              // NOLINT
   JsonValue(double value) : value_(value) {}                               // NOLINT
   JsonValue(std::string value) : value_(std::move(value)) {}               // NOLINT
