@@ -161,6 +161,7 @@ struct LevelWalker {
   LeafLevels* out;
   bool has_def;
   bool has_rep;
+  bool null_in_required = false;
 
   void Emit(int16_t def, int16_t rep) {
     if (has_def) out->def_levels.push_back(def);
@@ -175,6 +176,9 @@ struct LevelWalker {
         return;
       }
       ++def;
+    } else if (col.IsNull(index)) {
+      // A null where the schema says required: remembered, reported by the caller.
+      null_in_required = true;
     }
     switch (step.kind) {
       case PathStep::kLeaf:
@@ -244,8 +248,8 @@ Status BuildParquetSchema(const columnar::Schema& schema, std::vector<SchemaElem
   return Status::OK();
 }
 
-void ComputeLevels(const LeafColumn& leaf, const columnar::Column& top, int64_t row_begin,
-                   int64_t row_end, LeafLevels* out) {
+Status ComputeLevels(const LeafColumn& leaf, const columnar::Column& top, int64_t row_begin,
+                     int64_t row_end, LeafLevels* out) {
   out->def_levels.clear();
   out->rep_levels.clear();
   out->value_indices.clear();
@@ -261,7 +265,7 @@ void ComputeLevels(const LeafColumn& leaf, const columnar::Column& top, int64_t 
   if (leaf.steps.size() == 1) {
     // A flat column: one level per row, straight from the validity bitmap.
     out->num_levels = row_end - row_begin;
-    if (leaf.max_def == 0) return;
+    if (leaf.max_def == 0) return Status::OK();
     out->def_levels.resize(static_cast<size_t>(row_end - row_begin));
     int16_t* defs = out->def_levels.data();
     if (!top.validity()) {
@@ -270,11 +274,16 @@ void ComputeLevels(const LeafColumn& leaf, const columnar::Column& top, int64_t 
       const uint8_t* bits = top.validity()->data();
       for (int64_t r = row_begin; r < row_end; ++r) defs[r - row_begin] = columnar::GetBit(bits, r) ? 1 : 0;
     }
-    return;
+    return Status::OK();
   }
   LevelWalker walker{leaf.steps, out, leaf.max_def > 0, leaf.max_rep > 0};
   for (int64_t r = row_begin; r < row_end; ++r) walker.Visit(0, top, r, 0, 0);
   out->num_levels = leaf.max_def > 0 ? static_cast<int64_t>(out->def_levels.size()) : row_end - row_begin;
+  if (walker.null_in_required) {
+    return Status::Invalid("parquet: column '{}' is not nullable (or is a map key) but has a null in rows {}..{}",
+                           leaf.DottedPath(), row_begin, row_end - 1);
+  }
+  return Status::OK();
 }
 
 }  // namespace tributary::parquet::internal

@@ -60,8 +60,10 @@ struct LeafLevels {
 };
 
 /// Computes Dremel levels of `leaf` for rows [row_begin, row_end) of its top-level
-/// column `top`, reusing `out`'s storage.
-void ComputeLevels(const LeafColumn& leaf, const columnar::Column& top, int64_t row_begin,
-                   int64_t row_end, LeafLevels* out);
+/// column `top`, reusing `out`'s storage. Invalid when a field the schema marks
+/// required (non-nullable field, non-null array element, map key) holds a null
+/// below a present parent; the top-level column's own nulls are the caller's check.
+Status ComputeLevels(const LeafColumn& leaf, const columnar::Column& top, int64_t row_begin,
+                     int64_t row_end, LeafLevels* out);
 
 }  // namespace tributary::parquet::internal

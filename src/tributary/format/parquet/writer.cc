@@ -62,7 +62,7 @@ class FileWriter::Impl {
       end = std::min(rows, begin + slice_rows_);
       for (size_t k = 0; k < leaves_.size(); ++k) {
         const internal::LeafColumn& leaf = leaves_[k];
-        internal::ComputeLevels(leaf, *batch.column(leaf.top_index), begin, end, &levels_);
+        TRIB_RETURN_NOT_OK(internal::ComputeLevels(leaf, *batch.column(leaf.top_index), begin, end, &levels_));
         TRIB_RETURN_NOT_OK(writers_[k]->Write(levels_));
       }
       row_group_rows_ += end - begin;

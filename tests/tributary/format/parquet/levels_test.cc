@@ -26,7 +26,8 @@ Computed Levels(const Schema& schema, const columnar::Column& column, size_t lea
   Status st = BuildParquetSchema(schema, &elements, &leaves);
   EXPECT_TRUE(st.ok()) << st.ToString();
   LeafLevels levels;
-  ComputeLevels(leaves.at(leaf_index), column, 0, column.length(), &levels);
+  st = ComputeLevels(leaves.at(leaf_index), column, 0, column.length(), &levels);
+  EXPECT_TRUE(st.ok()) << st.ToString();
   return {levels.def_levels, levels.rep_levels, levels.value_indices, leaves.at(leaf_index)};
 }
 
@@ -126,6 +127,21 @@ TEST(LevelsTest, MapKeysAndValues) {
   EXPECT_EQ(value.defs, (std::vector<int16_t>{3, 2, 0, 1}));
   EXPECT_EQ(value.reps, (std::vector<int16_t>{0, 1, 0, 0}));
   EXPECT_EQ(value.indices, (std::vector<int64_t>{0}));
+}
+
+TEST(LevelsTest, NullInARequiredNestedFieldIsAnError) {
+  auto type = DataType::Struct({Field{"x", DataType::Integer(), false}});
+  ColumnBuilder b(type);
+  b.child(0).AppendNull();  // present struct, null in its required field
+  b.AppendStructValid();
+  auto column = b.Finish();
+  std::vector<SchemaElement> elements;
+  std::vector<LeafColumn> leaves;
+  ASSERT_OK(BuildParquetSchema(Schema({Field{"st", type, true}}), &elements, &leaves));
+  LeafLevels levels;
+  Status st = ComputeLevels(leaves[0], *column, 0, 1, &levels);
+  EXPECT_TRUE(st.IsInvalid());
+  EXPECT_NE(st.message().find("st.x"), std::string::npos) << st.ToString();
 }
 
 TEST(SchemaTest, NestedTypesFollowTheThreeLevelLayout) {
