@@ -48,7 +48,7 @@ constexpr int kCaseMismatch = -2;    // in the schema under another case: rescue
 
 // Why a kept-or-dropped record is malformed, rendered only when needed.
 struct Malformation {
-  enum Kind : unsigned char { kNone, kTokenizer, kColumnCount, kConversion };
+  enum Kind : unsigned char { kNone, kColumnCount, kConversion };
   Kind kind = kNone;
   size_t column = 0;
 };
@@ -118,8 +118,6 @@ std::string CsvDecoder::Describe(const Malformation& malformation, const CsvReco
                                  const std::vector<int>& target, const std::vector<std::string>& names,
                                  bool header) const {
   switch (malformation.kind) {
-    case Malformation::kTokenizer:
-      return std::string(RecordErrorReason(record.error));
     case Malformation::kColumnCount:
       return fmt::format("{} values where the {} has {} columns", record.fields.size(), header ? "header" : "schema",
                          target.size());
@@ -212,10 +210,12 @@ Status CsvDecoder::Decode(std::string_view content, const std::string& path, con
   while (tokenizer.Next(&record)) {
     for (int index : data_columns) cells[static_cast<size_t>(index)].tag = Cell::kNull;
     rescued.Reset();
-    Malformation malformation;
     if (record.error != RecordError::kNone) {
-      malformation.kind = Malformation::kTokenizer;
-    } else if (record.fields.size() != target.size()) {
+      // Spark's parser stops the whole read on these, whatever the mode.
+      return Status::Invalid("{}:{}: cannot parse CSV input: {}", path, record.line, RecordErrorReason(record.error));
+    }
+    Malformation malformation;
+    if (record.fields.size() != target.size()) {
       // Spark: fewer values are padded with NULL, extra values dropped, and the
       // record counts as malformed either way.
       malformation.kind = Malformation::kColumnCount;
@@ -242,8 +242,11 @@ Status CsvDecoder::Decode(std::string_view content, const std::string& path, con
     if (malformed) {
       ++counters->malformed;
       if (options_.mode == ParseMode::kFailFast) {
-        return Status::Invalid("{}:{}: malformed CSV record ({}); parse mode FAILFAST", path, record.line,
-                               Describe(malformation, record, schema, target, names, options_.header));
+        constexpr size_t kPreview = 200;
+        std::string_view preview = record.raw.substr(0, kPreview);
+        return Status::Invalid("{}:{}: malformed CSV record ({}); parse mode FAILFAST: {}{}", path, record.line,
+                               Describe(malformation, record, schema, target, names, options_.header), preview,
+                               record.raw.size() > kPreview ? "..." : "");
       }
       if (options_.mode == ParseMode::kDropMalformed) {
         ++counters->dropped;

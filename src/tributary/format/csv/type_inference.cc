@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "tributary/columnar/temporal.h"
+#include "tributary/format/csv/spark_datetime.h"
 #include "tributary/format/csv/value_parsers.h"
 
 namespace tributary::csv {
@@ -24,9 +25,11 @@ InferredType TryBoolean(std::string_view token) {
 }
 
 InferredType TryTimestamp(std::string_view token) {
-  return columnar::ParseTimestamp(token) ? Of(Kind::kTimestamp) : TryBoolean(token);
+  return ParseSparkTimestamp(token) ? Of(Kind::kTimestamp) : TryBoolean(token);
 }
 
+// Inference takes a DATE only in the strict default dateFormat (yyyy-MM-dd), unlike
+// the lenient timestamp parsing: Spark infers "2024-1-5" as a timestamp.
 InferredType TryDate(std::string_view token) {
   return columnar::ParseDate(token) ? Of(Kind::kDate) : TryTimestamp(token);
 }

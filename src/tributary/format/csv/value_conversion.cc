@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "tributary/columnar/temporal.h"
+#include "tributary/format/csv/spark_datetime.h"
 #include "tributary/format/csv/value_parsers.h"
 
 namespace tributary::csv {
@@ -29,13 +29,6 @@ std::optional<double> Floating(std::string_view text, const CsvReadOptions& opti
   if (text == options.negative_inf) return -HUGE_VAL;
   if (text == options.positive_inf) return HUGE_VAL;
   return ParseJavaDouble(text);
-}
-
-std::optional<int32_t> ParseCsvDate(std::string_view text) {
-  if (auto days = columnar::ParseDate(text)) return days;
-  // Spark's fallback (stringToDate) also takes a date followed by a time part.
-  if (text.size() > 10 && (text[10] == ' ' || text[10] == 'T')) return columnar::ParseDate(text.substr(0, 10));
-  return std::nullopt;
 }
 
 }  // namespace
@@ -88,11 +81,12 @@ bool ConvertToken(std::string_view text, const columnar::DataType& type, const C
       cell->text = text;
       return true;
     case TypeId::kDate: {
-      std::optional<int32_t> days = ParseCsvDate(text);
+      // Spark parses with dateFormat, then falls back to its lenient parser.
+      std::optional<int32_t> days = ParseSparkDate(text);
       return days ? SetInt(static_cast<int64_t>(*days), cell) : false;
     }
-    case TypeId::kTimestamp: return SetInt(columnar::ParseTimestamp(text), cell);
-    case TypeId::kTimestampNtz: return SetInt(columnar::ParseTimestampNtz(text), cell);
+    case TypeId::kTimestamp: return SetInt(ParseSparkTimestamp(text), cell);
+    case TypeId::kTimestampNtz: return SetInt(ParseSparkTimestamp(text, /*allow_zone=*/false), cell);
     case TypeId::kStruct:
     case TypeId::kArray:
     case TypeId::kMap: return false;

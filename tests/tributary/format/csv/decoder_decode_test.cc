@@ -173,10 +173,27 @@ TEST(CsvDecodeTest, FailFastNamesFileLineAndReason) {
   // But a record of the wrong length still is.
   out = DecodeRows(rescuing.get(), "a\n1,2\n", schema);
   EXPECT_THAT(out.status.message(), HasSubstr("/data/in.csv:2: malformed CSV record (2 values where the header has 1"));
-  // So is an unescaped quote under unescapedQuoteHandling=RAISE_ERROR.
-  auto raising = MakeDecoder({{"header", "true"}, {"unescapedQuoteHandling", "RAISE_ERROR"}}, common);
-  out = DecodeRows(raising.get(), "a\n\"1\"2\n", schema);
-  EXPECT_THAT(out.status.message(), HasSubstr("unescaped quote"));
+  EXPECT_THAT(out.status.message(), HasSubstr("FAILFAST: 1,2"));
+}
+
+TEST(CsvDecodeTest, ParserLimitsStopTheReadInEveryMode) {
+  // As in Spark 4, where Univocity's TextParsingException fails the query even in PERMISSIVE.
+  Schema schema({{"a", DataType::String()}, {"_corrupt_record", DataType::String()}});
+  struct Case {
+    OptionMap options;
+    const char* content;
+    const char* reason;
+  };
+  for (const Case& c : {Case{{{"header", "true"}, {"unescapedQuoteHandling", "RAISE_ERROR"}}, "a\n\"1\"2\n",
+                             "unescaped quote"},
+                        Case{{{"header", "true"}, {"maxCharsPerColumn", "3"}}, "a\nabcd\n", "maxCharsPerColumn"},
+                        Case{{{"header", "true"}, {"maxColumns", "2"}}, "a\n1,2,3\n", "maxColumns"}}) {
+    auto decoder = MakeDecoder(c.options);
+    auto out = DecodeRows(decoder.get(), c.content, schema, "/f.csv");
+    EXPECT_TRUE(out.status.IsInvalid()) << c.reason;
+    EXPECT_THAT(out.status.message(), HasSubstr("/f.csv:2: cannot parse CSV input"));
+    EXPECT_THAT(out.status.message(), HasSubstr(c.reason));
+  }
 }
 
 TEST(CsvDecodeTest, EmptyAndHeaderOnlyFilesGiveNoRows) {

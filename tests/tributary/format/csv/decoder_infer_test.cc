@@ -71,6 +71,18 @@ TEST(CsvInferSchemaTest, Latin1HeaderIsConvertedToUtf8) {
   EXPECT_EQ(Ddl({{"header", "true"}, {"encoding", "ISO-8859-1"}}, content, false), "caf\xC3\xA9 STRING, n STRING");
 }
 
+TEST(CsvInferSchemaTest, SingleValuesInferAsSpark4Does) {
+  // Expectations observed with pyspark 4.3 (inferSchema=true, header=true).
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"2024-01", "TIMESTAMP"}, {"2024-01-01 10:00", "TIMESTAMP"}, {"2024-1-5", "TIMESTAMP"},
+      {"2024-01-01 10:00:00+01:00", "TIMESTAMP"}, {"20240101", "INT"}, {"1f", "DOUBLE"}, {"1d", "DOUBLE"},
+      {"+5", "INT"}, {"Infinity", "DOUBLE"}, {"NaN", "DOUBLE"}, {"Inf", "DOUBLE"}, {"1e5", "DOUBLE"},
+      {"00012", "INT"}, {"tRuE", "BOOLEAN"}, {"1.0E400", "DOUBLE"}, {"2024-01-31", "DATE"}};
+  for (const auto& [value, type] : cases) {
+    EXPECT_EQ(Ddl({{"header", "true"}}, "c\n" + value + "\n", true), "c " + type) << value;
+  }
+}
+
 TEST(CsvInferSchemaTest, IntegersWithBlanksInferAsDoubleLikeSpark) {
   // Integer.parseInt rejects blanks but Double.parseDouble trims them.
   EXPECT_EQ(Ddl({{"header", "true"}}, "a\n 5\n", true), "a DOUBLE");
