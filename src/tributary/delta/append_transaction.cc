@@ -52,6 +52,8 @@ AppendTransaction::AppendTransaction(Table* table, std::shared_ptr<const Snapsho
     : table_(table), read_snapshot_(std::move(snapshot)), options_(std::move(options)) {
   stats_options_.num_indexed_cols =
       static_cast<int>(IntProperty(*read_snapshot_, "delta.dataSkippingNumIndexedCols", 32));
+  stats_options_.stats_columns =
+      ParseStatsColumns(read_snapshot_->Property("delta.dataSkippingStatsColumns", ""));
   write_schema_ = read_snapshot_->schema();
   partition_indices_.clear();
   data_indices_.clear();

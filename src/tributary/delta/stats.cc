@@ -1,5 +1,6 @@
 #include "tributary/delta/stats.h"
 
+#include <cctype>
 #include <cmath>
 #include <optional>
 
@@ -215,19 +216,43 @@ struct StatsCollector::Node {
 
 namespace {
 
-std::unique_ptr<StatsCollector::Node> BuildNode(const Field& field, int limit, int* leaf_count) {
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// True when `path` (lower-cased, dotted) is a listed column or inside one.
+bool Listed(const std::vector<std::string>& columns, const std::string& path) {
+  for (const std::string& column : columns) {
+    std::string listed = Lower(column);
+    if (path == listed || (path.size() > listed.size() && path.starts_with(listed) &&
+                           path[listed.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<StatsCollector::Node> BuildNode(const Field& field, const StatsOptions& options,
+                                                const std::string& parent_path, int* leaf_count) {
   auto node = std::make_unique<StatsCollector::Node>();
   node->name = field.name;
   node->type = field.type;
+  std::string path = parent_path.empty() ? Lower(field.name) : parent_path + "." + Lower(field.name);
   if (field.type->id() == TypeId::kStruct) {
     for (const Field& child : field.type->fields()) {
-      auto child_node = BuildNode(child, limit, leaf_count);
+      auto child_node = BuildNode(child, options, path, leaf_count);
       node->any_indexed = node->any_indexed || child_node->any_indexed;
       node->children.push_back(std::move(child_node));
     }
     return node;
   }
-  node->indexed = limit < 0 || *leaf_count < limit;
+  if (!options.stats_columns.empty()) {
+    node->indexed = Listed(options.stats_columns, path);
+  } else {
+    node->indexed = options.num_indexed_cols < 0 || *leaf_count < options.num_indexed_cols;
+  }
   node->any_indexed = node->indexed;
   node->kind = KindOf(field.type->id());
   ++*leaf_count;
@@ -236,11 +261,40 @@ std::unique_ptr<StatsCollector::Node> BuildNode(const Field& field, int limit, i
 
 }  // namespace
 
+std::vector<std::string> ParseStatsColumns(std::string_view property) {
+  std::vector<std::string> columns;
+  std::string current;
+  bool quoted = false;
+  auto flush = [&]() {
+    size_t begin = current.find_first_not_of(" \t");
+    size_t end = current.find_last_not_of(" \t");
+    if (begin != std::string::npos) columns.push_back(current.substr(begin, end - begin + 1));
+    current.clear();
+  };
+  for (size_t i = 0; i < property.size(); ++i) {
+    char c = property[i];
+    if (c == '`') {
+      if (quoted && i + 1 < property.size() && property[i + 1] == '`') {
+        current += '`';
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (c == ',' && !quoted) {
+      flush();
+    } else {
+      current += c;
+    }
+  }
+  flush();
+  return columns;
+}
+
 StatsCollector::StatsCollector(const columnar::Schema& schema, StatsOptions options)
     : options_(options) {
   int leaf_count = 0;
   for (const Field& field : schema.fields()) {
-    roots_.push_back(BuildNode(field, options_.num_indexed_cols, &leaf_count));
+    roots_.push_back(BuildNode(field, options_, "", &leaf_count));
   }
 }
 

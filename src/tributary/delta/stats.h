@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tributary/columnar/record_batch.h"
@@ -17,7 +18,14 @@ struct StatsOptions {
   int num_indexed_cols = 32;
   /// Spark's spark.databricks.io.skipping.stringPrefixLength.
   int string_prefix_length = 32;
+  /// delta.dataSkippingStatsColumns, parsed: when not empty, only these columns (dotted
+  /// paths; a struct stands for all its fields) get stats, whatever num_indexed_cols says.
+  std::vector<std::string> stats_columns;
 };
+
+/// Parses delta.dataSkippingStatsColumns ("a, b.c, `d.e`.f") into dotted paths, with
+/// back-quotes removed from each part. Names compare ignoring case.
+std::vector<std::string> ParseStatsColumns(std::string_view property);
 
 /// Collects a data file's `add.stats` (reference A3) over the batches written to it:
 /// numRecords; minValues/maxValues for numbers, decimals, strings (prefix-truncated;

@@ -127,3 +127,21 @@ TEST(Stats, NonFiniteFloatsDropMinMax) {
 
 }  // namespace
 }  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST(Stats, StatsColumnsPropertyPicksColumns) {
+  EXPECT_EQ(ParseStatsColumns(" id, nested.b ,`we.ird`.x"),
+            (std::vector<std::string>{"id", "nested.b", "we.ird.x"}));
+  StatsOptions options;
+  options.stats_columns = {"RATIO", "nested.b"};
+  StatsCollector stats(WideSchema(), options);
+  stats.Update(*WideBatch(0, false));
+  EXPECT_EQ(stats.ToJson(),
+            R"({"numRecords":3,"minValues":{"nested":{"b":"x"},"ratio":0.1},)"
+            R"("maxValues":{"nested":{"b":"x"},"ratio":0.1},"nullCount":{"nested":{"b":0},"ratio":0}})");
+}
+
+}  // namespace
+}  // namespace tributary::delta
