@@ -59,7 +59,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
 }
 
 int64_t ColumnChunkWriter::EstimatedChunkBytes() const {
-  return static_cast<int64_t>(chunk_pages_.size()) + PageValueBytes() +
+  return chunk_bytes_ + PageValueBytes() +
          static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size()) + DictionaryBytes();
 }
 
@@ -108,7 +108,11 @@ Status ColumnChunkWriter::FlushPage() {
   }
   header.data_page.num_values = static_cast<int32_t>(page_levels_);
   header.data_page.encoding = encoding;
-  TRIB_RETURN_NOT_OK(AppendPage(header, page_buffer_, &chunk_pages_));
+  // Pages are kept apart rather than appended to one growing string: no copy when
+  // the chunk outgrows its buffer.
+  chunk_pages_.emplace_back();
+  TRIB_RETURN_NOT_OK(AppendPage(header, page_buffer_, &chunk_pages_.back()));
+  chunk_bytes_ += static_cast<int64_t>(chunk_pages_.back().size());
   if (encoding == Encoding::kRleDictionary) {
     ++dictionary_data_pages_;
   } else {
@@ -145,7 +149,7 @@ Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offse
   meta.codec = ParquetCodecId(options_.compression);
   meta.num_values = chunk_values_;
   meta.total_uncompressed_size = chunk_uncompressed_;
-  meta.total_compressed_size = static_cast<int64_t>(dictionary_page.size() + chunk_pages_.size());
+  meta.total_compressed_size = static_cast<int64_t>(dictionary_page.size()) + chunk_bytes_;
   chunk->file_offset = file_offset;
   if (!dictionary_page.empty()) {
     meta.dictionary_page_offset = file_offset;
@@ -166,7 +170,7 @@ Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offse
     meta.statistics.max_value = std::move(min_max.max);
   }
   if (!dictionary_page.empty()) TRIB_RETURN_NOT_OK(sink->Write(dictionary_page));
-  TRIB_RETURN_NOT_OK(sink->Write(chunk_pages_));
+  for (const std::string& page : chunk_pages_) TRIB_RETURN_NOT_OK(sink->Write(page));
 
   total_values_ += chunk_values_;
   total_nulls_ += chunk_nulls_;
@@ -175,6 +179,7 @@ Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offse
   total_dictionary_pages_ += dictionary_data_pages_;
   total_plain_pages_ += plain_data_pages_;
   chunk_pages_.clear();
+  chunk_bytes_ = 0;
   chunk_uncompressed_ = 0;
   chunk_values_ = 0;
   chunk_nulls_ = 0;

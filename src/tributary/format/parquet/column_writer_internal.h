@@ -88,7 +88,8 @@ class ColumnChunkWriter {
   std::string page_buffer_;      // scratch: uncompressed page
   std::string compressed_;       // scratch
   std::string values_scratch_;
-  std::string chunk_pages_;      // headers + bodies of the chunk's data pages
+  std::vector<std::string> chunk_pages_;  // header + body of each data page
+  int64_t chunk_bytes_ = 0;               // their total size
   int64_t chunk_uncompressed_ = 0;
   int64_t chunk_values_ = 0;
   int64_t chunk_nulls_ = 0;
