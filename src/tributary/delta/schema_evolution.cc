@@ -63,6 +63,7 @@ struct Merger {
     for (const Field& field : data) {
       std::optional<size_t> index = FindField(table, field.name);
       if (!index) {
+        TRIB_RETURN_NOT_OK(CheckColumnNames({field}, table_path, prefix));
         new_columns.push_back(Join(prefix, field.name));
         Field added = field;
         added.nullable = true;
@@ -165,6 +166,26 @@ Result<ColumnPtr> ConformColumn(const ColumnPtr& column, const DataTypePtr& targ
 }
 
 }  // namespace
+
+Status CheckColumnNames(const std::vector<Field>& fields, std::string_view table_path,
+                        std::string_view prefix) {
+  for (const Field& field : fields) {
+    if (field.name.find_first_of(" ,;{}()\n\t=") != std::string::npos || field.name.empty()) {
+      return Status::Invalid(
+          "Delta table '{}': column name '{}' is empty or has a character among ' ,;{{}}()\\n\\t=', "
+          "which Delta does not allow without column mapping; rename the column (e.g. with an alias)",
+          table_path, Join(prefix, field.name));
+    }
+    const DataType* type = field.type.get();
+    while (type->id() == TypeId::kArray || type->id() == TypeId::kMap) {
+      type = type->id() == TypeId::kArray ? type->element_type().get() : type->value_type().get();
+    }
+    if (type->id() == TypeId::kStruct) {
+      TRIB_RETURN_NOT_OK(CheckColumnNames(type->fields(), table_path, Join(prefix, field.name)));
+    }
+  }
+  return Status::OK();
+}
 
 Result<MergedSchema> MergeSchemaForAppend(const columnar::Schema& table,
                                           const columnar::Schema& data, bool merge_schema,

@@ -29,6 +29,12 @@ Result<MergedSchema> MergeSchemaForAppend(const columnar::Schema& table,
                                           const columnar::Schema& data, bool merge_schema,
                                           std::string_view table_path);
 
+/// Checks that column names (nested ones too) avoid the characters Delta forbids
+/// without column mapping: space and `,;{}()` newline tab `=`.
+/// Errors: Invalid naming `table_path` and the column.
+Status CheckColumnNames(const std::vector<columnar::Field>& fields, std::string_view table_path,
+                        std::string_view prefix = "");
+
 /// Rearranges `batch` into `target` (from MergeSchemaForAppend): columns in target
 /// order, matched by name ignoring case at every struct level, missing ones filled
 /// with nulls. Errors: Invalid when a non-nullable column holds nulls or is missing.

@@ -7,6 +7,7 @@
 #include "tributary/columnar/schema_json.h"
 #include "tributary/delta/partition.h"
 #include "tributary/delta/protocol_support.h"
+#include "tributary/delta/schema_evolution.h"
 #include "tributary/delta/uuid.h"
 
 namespace tributary::delta {
@@ -59,6 +60,7 @@ Status ValidateNewTable(const std::string& path, const columnar::Schema& schema,
   if (schema.num_fields() == 0) {
     return Status::Invalid("cannot create Delta table '{}' with an empty schema", path);
   }
+  TRIB_RETURN_NOT_OK(CheckColumnNames(schema.fields(), path));
   std::set<std::string> seen;
   for (const Field& field : schema.fields()) {
     if (!seen.insert(Lower(field.name)).second) {

@@ -234,3 +234,20 @@ TEST(Table, CreateHonoursOrRefusesFeatureProperties) {
 
 }  // namespace
 }  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST(Table, ColumnNamesWithForbiddenCharactersAreRefused) {
+  testing::TempDir dir;
+  columnar::Schema spaced({columnar::Field{"id", columnar::DataType::Long()},
+                           columnar::Field{"s", columnar::DataType::Struct(
+                                                    {columnar::Field{"order id", columnar::DataType::Long()}})}});
+  auto created = Table::Create(io::LocalFileSystem(), dir.Join("t"), spaced, {}, {});
+  ASSERT_FALSE(created.ok());
+  EXPECT_TRUE(created.status().IsInvalid());
+  EXPECT_THAT(created.status().message(), ::testing::HasSubstr("'s.order id'"));
+}
+
+}  // namespace
+}  // namespace tributary::delta
