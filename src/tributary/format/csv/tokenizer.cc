@@ -35,6 +35,13 @@ CsvTokenizer::CsvTokenizer(std::string_view input, const CsvReadOptions& options
     }
   }
   mark(unquoted_special_, delimiter0_);
+  if (!line_sep_ && options.multi_line) {
+    size_t end = input.find_first_of("\r\n");
+    if (end != std::string_view::npos) {
+      bool crlf = input[end] == '\r' && end + 1 < input.size() && input[end + 1] == '\n';
+      detected_line_end_ = crlf ? "\r\n" : input.substr(end, 1);
+    }
+  }
   if (options.quote) mark(quoted_special_, options.quote);
   if (options.escape) mark(quoted_special_, options.escape);
   if (options.escape_of_escape) mark(quoted_special_, options.escape_of_escape);
@@ -55,8 +62,12 @@ void CsvTokenizer::ConsumeLineEnd() {
 bool CsvTokenizer::SkipIgnoredLines() {
   while (pos_ < input_.size()) {
     size_t p = pos_;
-    // Spark drops lines that are empty after trimming (Java's trim: chars <= ' ').
-    while (p < input_.size() && static_cast<unsigned char>(input_[p]) <= ' ' && !IsLineEnd(input_[p])) ++p;
+    // Spark drops lines that are empty after trimming (Java's trim: chars <= ' '); with
+    // multiLine only empty lines are dropped, a line of blanks is a record.
+    while (!options_.multi_line && p < input_.size() && static_cast<unsigned char>(input_[p]) <= ' ' &&
+           !IsLineEnd(input_[p])) {
+      ++p;
+    }
     bool blank = p == input_.size() || IsLineEnd(input_[p]);
     bool comment = !blank && options_.comment && input_[pos_] == options_.comment;
     if (!blank && !comment) return true;
@@ -188,6 +199,14 @@ void CsvTokenizer::ParseQuoted(CsvField* field, CsvRecord* record) {
       if (!options_.multi_line) {  // the line ends the record, and so the value
         finish(p);
         return;
+      }
+      // Univocity normalizes the file's line separator to '\n' inside quoted values.
+      bool crlf = c == '\r' && p + 1 < size && data[p + 1] == '\n';
+      if (!line_sep_ && c == '\r' && crlf == (detected_line_end_ == "\r\n") && detected_line_end_ != "\n") {
+        to_scratch(p, '\n');
+        pos_ = segment_start = p + (crlf ? 2 : 1);
+        ++line_;
+        continue;
       }
       ConsumeLineEnd();
       continue;

@@ -83,6 +83,9 @@ class CsvTokenizer {
   std::array<bool, 256> unquoted_special_{};
   // Characters that need a look inside a quoted value.
   std::array<bool, 256> quoted_special_{};
+  // With multiLine: the first line ending of the input ("\r\n", "\n" or "\r"), which
+  // quoted values read as '\n' (Univocity's line separator detection).
+  std::string_view detected_line_end_ = "\n";
   std::string scratch_;
 };
 

@@ -55,7 +55,7 @@ TEST(CsvTokenizerTest, NewlineInQuotesNeedsMultiLine) {
   ASSERT_TRUE(tokenizer.Next(&record));
   EXPECT_EQ(record.line, 2);
   ASSERT_EQ(record.fields.size(), 2u);
-  EXPECT_EQ(record.fields[1].text, "line one\r\nline two");
+  EXPECT_EQ(record.fields[1].text, "line one\r\nline two");  // the file's separator is \n: kept
   EXPECT_EQ(record.error, RecordError::kNone);
   ASSERT_TRUE(tokenizer.Next(&record));
   EXPECT_EQ(record.line, 4);
@@ -70,6 +70,17 @@ TEST(CsvTokenizerTest, NewlineInQuotesNeedsMultiLine) {
   ASSERT_TRUE(lines.Next(&record));
   EXPECT_EQ(record.error, RecordError::kNone);
   EXPECT_EQ(record.line, 2);
+}
+
+TEST(CsvTokenizerTest, MultiLineNormalizesTheFilesLineSeparatorInsideQuotes) {
+  // Spark 4 reads a,b\r\n1,"x\r\ny" as [1, "x\ny"].
+  CsvReadOptions multi;
+  multi.multi_line = true;
+  EXPECT_EQ(Tokenize("a,b\r\n1,\"x\r\ny\"\r\n", multi), (Rows{{"a", "b"}, {"1", "x\ny"}}));
+  EXPECT_EQ(Tokenize("a\r1,\"x\ry\"\r", multi), (Rows{{"a"}, {"1", "x\ny"}}));
+  // With multiLine a line of blanks is a record (Spark 4), without it the line is skipped.
+  EXPECT_EQ(Tokenize("a\n  \nb\n", multi), (Rows{{"a"}, {"  "}, {"b"}}));
+  EXPECT_EQ(Tokenize("a\n  \nb\n"), (Rows{{"a"}, {"b"}}));
 }
 
 TEST(CsvTokenizerTest, UnescapedQuoteHandling) {
