@@ -196,6 +196,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
       file_stats_.Merge(chunk_stats_.min);
       file_stats_.Merge(chunk_stats_.max);
     }
+    file_stats_.nan |= chunk_stats_.nan;
     chunk_stats_ = Stats{};
     return result;
   }
@@ -211,6 +212,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
  private:
   struct Stats {
     bool seen = false;
+    bool nan = false;
     Value min{};
     Value max{};
     void Merge(Value v) {
@@ -226,14 +228,19 @@ class FixedWidthWriter final : public ColumnChunkWriter {
 
   void Observe(Value v) {
     if constexpr (kFloating) {
-      if (v != v) return;  // NaN has no place in min/max
+      // Spark orders NaN above every number, Parquet readers leave it out of
+      // min/max: with a NaN present no bounds are safe for both, so none are written.
+      if (v != v) {
+        chunk_stats_.nan = true;
+        return;
+      }
     }
     chunk_stats_.Merge(v);
   }
 
   EncodedMinMax Encode(const Stats& stats) const {
     EncodedMinMax result;
-    if (!stats.seen) return result;
+    if (!stats.seen || stats.nan) return result;
     Value min = stats.min;
     Value max = stats.max;
     if constexpr (kFloating) {

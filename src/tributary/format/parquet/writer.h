@@ -57,7 +57,8 @@ struct ColumnChunkSummary {
   /// Smallest and largest non-null value over the file in Parquet PLAIN encoding
   /// (little-endian numbers, raw bytes for strings/binary, big-endian two's
   /// complement for FIXED_LEN_BYTE_ARRAY decimals, one byte for booleans); unset
-  /// when every value is null (or NaN). Never truncated.
+  /// when every value is null, and for float/double columns holding a NaN. Never
+  /// truncated.
   std::optional<std::string> min_value;
   std::optional<std::string> max_value;
 };

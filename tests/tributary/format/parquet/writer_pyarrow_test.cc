@@ -70,8 +70,9 @@ std::pair<std::string, std::string> ExpectedMinMax(const columnar::Column& c) {
   };
   for (int64_t r = 0; r < c.length(); ++r) {
     if (c.IsNull(r)) continue;
-    if (c.type()->id() == TypeId::kDouble && std::isnan(c.Value<double>(r))) continue;
-    if (c.type()->id() == TypeId::kFloat && std::isnan(c.Value<float>(r))) continue;
+    // A NaN leaves the chunk without bounds.
+    if (c.type()->id() == TypeId::kDouble && std::isnan(c.Value<double>(r))) return {"unset", "unset"};
+    if (c.type()->id() == TypeId::kFloat && std::isnan(c.Value<float>(r))) return {"unset", "unset"};
     if (min_row < 0 || less(r, min_row)) min_row = r;
     if (max_row < 0 || less(max_row, r)) max_row = r;
   }
@@ -262,6 +263,35 @@ TEST_F(ParquetPyarrowTest, RowGroupsCloseNearTheTargetSizeWithinOneBatch) {
   // About 600 KB of encoded data at 64 KB per group.
   EXPECT_GE(chunks["i32"].size(), 5u);
   EXPECT_LE(chunks["i32"].size(), 20u);
+}
+
+TEST_F(ParquetPyarrowTest, AllNullAndNaNColumnsHaveNoBounds) {
+  auto schema = std::make_shared<columnar::Schema>(std::vector<Field>{
+      Field{"s", DataType::String(), true}, Field{"d", DataType::Double(), true},
+      Field{"l", DataType::Array(DataType::Long()), true}});
+  ColumnBuilder s(schema->field(0).type), d(schema->field(1).type), l(schema->field(2).type);
+  for (int i = 0; i < 100; ++i) {
+    s.AppendNull();
+    if (i == 50) d.AppendDouble(std::nan("")); else d.AppendDouble(i);
+    l.AppendListEnd();
+  }
+  auto batch = std::make_shared<columnar::RecordBatch>(
+      schema, 100, std::vector<columnar::ColumnPtr>{s.Finish(), d.Finish(), l.Finish()});
+  std::string path = dir_.File("no_bounds.parquet");
+  std::vector<ColumnChunkSummary> summaries;
+  WriteFile(path, {batch}, WriterOptions{}, &summaries);
+  PyarrowView view;
+  ReadWithPyarrow(path, &view);
+  ASSERT_FALSE(HasFatalFailure());
+  EXPECT_EQ(view.rows, RenderRows(*batch));
+  auto chunks = ParseChunks(view);
+  EXPECT_EQ(chunks["s"][0].nulls, "100");
+  EXPECT_EQ(chunks["s"][0].min, "unset");
+  EXPECT_EQ(chunks["d"][0].min, "unset");
+  EXPECT_EQ(chunks["d"][0].max, "unset");
+  EXPECT_EQ(chunks["l.list.element"][0].min, "unset");
+  EXPECT_FALSE(summaries[0].min_value.has_value());
+  EXPECT_FALSE(summaries[1].max_value.has_value());
 }
 
 TEST_F(ParquetPyarrowTest, EmptyFileKeepsTheSchema) {
