@@ -2,19 +2,24 @@
 # Installs the peers of the end-to-end benchmark (not part of CI):
 #   - Apache Spark (pyspark) with Delta Lake (delta-spark), from PyPI, in a virtualenv of
 #     its own so the benchmark's pins do not fight other tools' Python packages;
-#   - delta-rs (deltalake) and pyarrow in the same virtualenv;
+#   - delta-rs (deltalake), pyarrow and DuckDB (the bronze issue's Parquet baseline) in the
+#     same virtualenv;
 #   - Delta's jars for Spark, fetched once from Maven Central into ~/.ivy2 by a tiny
 #     Spark session (spark.jars.packages), so timed runs never download anything.
 #
-# Versions: delta-spark 4.4.1 declares pyspark>=4.0.1,<=4.2.0 and resolves its jar as
-# io.delta:delta-spark_<spark major.minor>_2.13:<delta version>, so pyspark is pinned to
-# 4.2.0 here. Spark 4 needs Java 17 or newer.
+# Versions: the pair must match. delta-spark's pip helper asks Spark for the jar
+# io.delta:delta-spark_2.13:<version> (4.0) or io.delta:delta-spark_<spark x.y>_2.13:<version>
+# (4.1 and later). Checked on 2026-11-28: PyPI has delta-spark 4.4.1 (pyspark>=4.0.1,<=4.2.0),
+# but the Maven Central reachable here served none of delta-spark_4.0/4.1/4.2_2.13:4.4.1,
+# while io.delta:delta-spark_2.13:4.0.0 resolves. So: delta-spark 4.0.0, built for Spark
+# 4.0, with pyspark 4.0.0. Override with PYSPARK_VERSION / DELTA_SPARK_VERSION where a newer
+# pair resolves. Spark 4 needs Java 17 or newer.
 #
 # Usage: bench/setup.sh            (venv at $TRIB_BENCH_VENV, default ~/.cache/tributary/bench-venv)
 set -euo pipefail
 
-PYSPARK_VERSION="${PYSPARK_VERSION:-4.2.0}"
-DELTA_SPARK_VERSION="${DELTA_SPARK_VERSION:-4.4.1}"
+PYSPARK_VERSION="${PYSPARK_VERSION:-4.0.0}"
+DELTA_SPARK_VERSION="${DELTA_SPARK_VERSION:-4.0.0}"
 VENV="${TRIB_BENCH_VENV:-$HOME/.cache/tributary/bench-venv}"
 PYTHON="${PYTHON:-python3}"
 
@@ -30,7 +35,7 @@ fi
 "$VENV/bin/pip" install --quiet \
   "pyspark==${PYSPARK_VERSION}" \
   "delta-spark==${DELTA_SPARK_VERSION}" \
-  deltalake pyarrow
+  deltalake pyarrow "duckdb==${DUCKDB_VERSION:-1.5.5}"
 
 # Resolve Delta's jars now (Maven Central through Ivy), so the benchmark's timings do not
 # include a download.
