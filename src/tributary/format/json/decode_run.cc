@@ -20,7 +20,7 @@ DecodeRun::DecodeRun(const JsonReadOptions& options, const format::DecodeOptions
       schema_(std::make_shared<columnar::Schema>(schema)),
       on_batch_(on_batch),
       counters_(counters ? counters : &own_counters_),
-      parser_(content, options.allow_non_numeric_numbers),
+      parser_(content, options),
       converter_(common.case_sensitive) {}
 
 Status DecodeRun::Run() {

@@ -24,7 +24,7 @@ class JsonDecoderImpl final : public JsonDecoder {
   Result<columnar::Schema> InferSchemaCounting(std::string_view content, const std::string& path,
                                                format::DecodeCounters* counters) override {
     RecordSplitter splitter(content, options_.multi_line, options_.line_sep);
-    RecordParser parser(content, options_.allow_non_numeric_numbers);
+    RecordParser parser(content, options_);
     TypeAccumulator accumulator(options_);
     columnar::DataTypePtr root;
     RecordText record;

@@ -162,7 +162,8 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-/// Checks RFC 8259's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+}  // namespace
+
 bool IsJsonNumber(std::string_view token, bool* integer) {
   size_t i = 0;
   const size_t n = token.size();
@@ -188,69 +189,6 @@ bool IsJsonNumber(std::string_view token, bool* integer) {
     while (i < n && IsDigit(token[i])) ++i;
   }
   return i == n;
-}
-
-bool IsNonNumericToken(std::string_view token) {
-  return token == "NaN" || token == "Infinity" || token == "+Infinity" || token == "-Infinity" || token == "INF" ||
-         token == "+INF" || token == "-INF";
-}
-
-bool NeedsRewrite(std::string_view token, bool allow_non_numeric) {
-  if (IsNonNumericToken(token)) return allow_non_numeric;
-  bool integer = false;
-  if (!IsJsonNumber(token, &integer)) return false;
-  const char* end = token.data() + token.size();
-  if (integer) {
-    int64_t signed_value;
-    if (std::from_chars(token.data(), end, signed_value).ec == std::errc()) return false;
-    uint64_t unsigned_value;
-    return std::from_chars(token.data(), end, unsigned_value).ec != std::errc();
-  }
-  double value;
-  auto [ptr, ec] = std::from_chars(token.data(), end, value);
-  return ec == std::errc::result_out_of_range;
-}
-
-}  // namespace
-
-bool RewriteLenientNumbers(std::string_view record, bool allow_non_numeric, std::string* out) {
-  out->clear();
-  bool changed = false;
-  size_t i = 0;
-  const size_t n = record.size();
-  while (i < n) {
-    char c = record[i];
-    if (c == '"') {
-      size_t j = i + 1;
-      while (j < n && record[j] != '"') j += record[j] == '\\' ? 2 : 1;
-      j = std::min(j + 1, n);
-      out->append(record.substr(i, j - i));
-      i = j;
-      continue;
-    }
-    if (IsDigit(c) || c == '-' || c == '+' || c == 'N' || c == 'I') {
-      size_t j = i;
-      while (j < n && (IsDigit(record[j]) || (record[j] >= 'a' && record[j] <= 'z') ||
-                       (record[j] >= 'A' && record[j] <= 'Z') || record[j] == '.' || record[j] == '+' ||
-                       record[j] == '-')) {
-        ++j;
-      }
-      std::string_view token = record.substr(i, j - i);
-      if (NeedsRewrite(token, allow_non_numeric)) {
-        out->append("\"\\u0000N");
-        out->append(token);
-        out->push_back('"');
-        changed = true;
-      } else {
-        out->append(token);
-      }
-      i = j;
-      continue;
-    }
-    out->push_back(c);
-    ++i;
-  }
-  return changed;
 }
 
 double LenientNumberValue(std::string_view token) {

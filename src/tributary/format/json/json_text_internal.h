@@ -9,9 +9,9 @@
 namespace tributary::json {
 
 /// Numbers strict JSON parsers reject but Spark's Jackson reads (integers beyond 64
-/// bits, exponents that overflow a double, and NaN/Infinity tokens) are rewritten
-/// before simdjson sees them into strings holding this prefix and the token
-/// (see RewriteLenientNumbers); only records that were rewritten are read this way.
+/// bits, exponents that overflow a double, NaN/Infinity tokens) travel through
+/// simdjson as strings holding this prefix and the token (see lenient_syntax_internal.h);
+/// only records that were rewritten are read this way.
 inline constexpr std::string_view kLenientNumberPrefix("\0N", 2);
 
 /// The number token of a rewritten lenient number, or empty when `text` is not one.
@@ -22,11 +22,9 @@ inline std::string_view LenientNumberToken(std::string_view text) {
   return {};
 }
 
-/// Rewrites the lenient number tokens of `record` (outside strings) into
-/// kLenientNumberPrefix strings in `out`. NaN, Infinity, +Infinity, -Infinity, INF,
-/// +INF and -INF only when `allow_non_numeric`. Returns false when nothing needed
-/// rewriting.
-bool RewriteLenientNumbers(std::string_view record, bool allow_non_numeric, std::string* out);
+/// Checks RFC 8259's number grammar, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?;
+/// `*integer` tells whether it has neither fraction nor exponent.
+bool IsJsonNumber(std::string_view token, bool* integer);
 
 /// The double a lenient number token stands for (NaN, ±infinity, or the nearest
 /// double, infinite on overflow).

@@ -15,16 +15,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-/// A boolean knob whose only supported value is `supported`; the other is refused.
-Status CheckBoolSupported(const OptionMap& options, std::string_view name, bool spark_default, bool supported,
-                          std::string_view why) {
-  TRIB_ASSIGN_OR_RETURN(bool value, options.GetBool(name, spark_default));
-  if (value != supported) {
-    return Status::NotImplemented("JSON option '{}'={} is not supported: {}", name, value ? "true" : "false", why);
-  }
-  return Status::OK();
-}
-
 /// A string option whose only supported values are `accepted` (ignoring case).
 Status CheckStringSupported(const OptionMap& options, std::string_view name,
                             std::initializer_list<std::string_view> accepted, std::string_view why) {
@@ -78,19 +68,14 @@ Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options) {
     result.line_sep = *sep;
   }
 
-  // simdjson parses strict RFC 8259 JSON; Spark's lenient extensions are refused
-  // rather than silently treated as malformed input.
-  constexpr std::string_view kStrict = "this reader parses strict JSON (RFC 8259)";
-  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowComments", false, false, kStrict));
-  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowUnquotedFieldNames", false, false, kStrict));
-  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowNumericLeadingZeros", false, false, kStrict));
-  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowBackslashEscapingAnyCharacter", false, false, kStrict));
-  TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowUnquotedControlChars", false, false, kStrict));
-  // Spark defaults this to true; only an explicit "false" matches what we do.
-  if (options.Has("allowSingleQuotes")) {
-    TRIB_RETURN_NOT_OK(CheckBoolSupported(options, "allowSingleQuotes", true, false, kStrict));
-  }
   TRIB_ASSIGN_OR_RETURN(result.allow_non_numeric_numbers, options.GetBool("allowNonNumericNumbers", true));
+  TRIB_ASSIGN_OR_RETURN(result.allow_comments, options.GetBool("allowComments", false));
+  TRIB_ASSIGN_OR_RETURN(result.allow_unquoted_field_names, options.GetBool("allowUnquotedFieldNames", false));
+  TRIB_ASSIGN_OR_RETURN(result.allow_single_quotes, options.GetBool("allowSingleQuotes", true));
+  TRIB_ASSIGN_OR_RETURN(result.allow_numeric_leading_zeros, options.GetBool("allowNumericLeadingZeros", false));
+  TRIB_ASSIGN_OR_RETURN(result.allow_backslash_escaping_any_character,
+                        options.GetBool("allowBackslashEscapingAnyCharacter", false));
+  TRIB_ASSIGN_OR_RETURN(result.allow_unquoted_control_chars, options.GetBool("allowUnquotedControlChars", false));
 
   constexpr std::string_view kDefaultFormatsOnly = "only Spark's default date/time formats are implemented";
   TRIB_RETURN_NOT_OK(CheckStringSupported(options, "dateFormat", {"yyyy-MM-dd"}, kDefaultFormatsOnly));

@@ -7,9 +7,9 @@
 
 namespace tributary::json {
 
-/// Spark's JSON read options, parsed and validated. Defaults are Spark's. Lenient
-/// parsing knobs simdjson cannot honour are refused at parse time (see
-/// ParseJsonReadOptions), so every field here is implemented.
+/// Spark's JSON read options, parsed and validated. Defaults are Spark's; every
+/// field here is implemented (the lenient-syntax knobs by rewriting a record that
+/// strict parsing rejected, see lenient_syntax_internal.h).
 struct JsonReadOptions {
   /// `multiLine`: the whole file is one JSON value (an object is one row, an array of
   /// objects many rows). Default: JSON Lines, one record per line.
@@ -24,6 +24,18 @@ struct JsonReadOptions {
   /// `allowNonNumericNumbers`: the unquoted tokens NaN, Infinity, +Infinity,
   /// -Infinity, INF, +INF and -INF are numbers.
   bool allow_non_numeric_numbers = true;
+  /// `allowComments`: C and C++ style comments are whitespace.
+  bool allow_comments = false;
+  /// `allowUnquotedFieldNames`: object keys may be bare names.
+  bool allow_unquoted_field_names = false;
+  /// `allowSingleQuotes`: strings may be single-quoted.
+  bool allow_single_quotes = true;
+  /// `allowNumericLeadingZeros`: 007 reads as 7.
+  bool allow_numeric_leading_zeros = false;
+  /// `allowBackslashEscapingAnyCharacter`: \x reads as x for any character.
+  bool allow_backslash_escaping_any_character = false;
+  /// `allowUnquotedControlChars`: raw control characters may appear in strings.
+  bool allow_unquoted_control_chars = false;
   /// `lineSep`: the record separator; empty means any of "\n", "\r\n", "\r".
   std::string line_sep;
 };
@@ -31,8 +43,8 @@ struct JsonReadOptions {
 /// Parses the JSON options in `options`; names not about JSON are ignored (the caller
 /// checks unknown names with JsonOptionNames()). Invalid for malformed values (e.g.
 /// multiLine=maybe, an empty lineSep); NotImplemented, naming the option and value,
-/// for a value this reader does not honour (allowComments=true, a custom dateFormat,
-/// a UTF-16 encoding, samplingRatio below 1, ...).
+/// for a value this reader does not honour (a custom dateFormat, a UTF-16 encoding,
+/// samplingRatio below 1, ...).
 Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options);
 
 }  // namespace tributary::json

@@ -1,6 +1,6 @@
 #include <cstring>
 
-#include "tributary/format/json/json_text_internal.h"
+#include "tributary/format/json/lenient_syntax_internal.h"
 #include "tributary/format/json/record_reader_internal.h"
 
 namespace tributary::json {
@@ -80,7 +80,7 @@ simdjson::error_code RecordParser::Parse(std::string_view record, simdjson::dom:
   if (!error || error == simdjson::UTF8_ERROR || error == simdjson::DEPTH_ERROR || error == simdjson::CAPACITY) {
     return error;
   }
-  if (!RewriteLenientNumbers(record, allow_non_numeric_, &rewritten_)) return error;
+  if (!RewriteLenientJson(record, options_, &rewritten_)) return error;
   if (ParsePadded(rewritten_, root)) return error;
   lenient_ = true;
   return simdjson::SUCCESS;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tributary/format/json/read_options.h"
+
 namespace tributary::json {
 
 /// One record's text and the line it starts on (1-based).
@@ -42,14 +44,13 @@ bool IsBlank(std::string_view text);
 /// content is parsed in place (the bytes after it serve as simdjson's padding); one
 /// too close to the end is copied into a reused padded buffer first. A record
 /// simdjson rejects is retried once with its lenient numbers rewritten (see
-/// RewriteLenientNumbers); lenient() then says so. Not thread-safe; one per
+/// RewriteLenientJson); lenient() then says so. Not thread-safe; one per
 /// Decode/InferSchema call.
 class RecordParser {
  public:
-  /// `content` is the buffer records are views of; it must outlive this.
-  /// `allow_non_numeric` is Spark's allowNonNumericNumbers.
-  RecordParser(std::string_view content, bool allow_non_numeric)
-      : content_(content), allow_non_numeric_(allow_non_numeric) {}
+  /// `content` is the buffer records are views of and `options` the lenient syntax
+  /// knobs; both must outlive this.
+  RecordParser(std::string_view content, const JsonReadOptions& options) : content_(content), options_(options) {}
 
   /// Parses `record` (a view into the content). The element is valid until the next
   /// Parse call. Errors are simdjson's (syntax, UTF-8, depth), from the first try.
@@ -62,7 +63,7 @@ class RecordParser {
   simdjson::error_code ParsePadded(std::string_view record, simdjson::dom::element* root);
 
   std::string_view content_;
-  bool allow_non_numeric_;
+  const JsonReadOptions& options_;
   bool lenient_ = false;
   simdjson::dom::parser parser_;
   std::vector<char> padded_;

@@ -32,12 +32,6 @@ TEST(JsonReadOptionsTest, ImplementedOptionsParse) {
 
 TEST(JsonReadOptionsTest, UnhonouredValuesAreNotImplementedNamingOptionAndValue) {
   for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"allowComments", "true"},
-           {"allowUnquotedFieldNames", "true"},
-           {"allowSingleQuotes", "true"},
-           {"allowNumericLeadingZeros", "true"},
-           {"allowBackslashEscapingAnyCharacter", "true"},
-           {"allowUnquotedControlChars", "true"},
            {"dateFormat", "dd/MM/yyyy"},
            {"timestampFormat", "yyyy-MM-dd HH:mm"},
            {"timestampNTZFormat", "yyyy"},
@@ -52,6 +46,28 @@ TEST(JsonReadOptionsTest, UnhonouredValuesAreNotImplementedNamingOptionAndValue)
     EXPECT_THAT(options.status().message(), HasSubstr("'" + name + "'"));
     EXPECT_THAT(options.status().message(), HasSubstr(value));
   }
+}
+
+TEST(JsonReadOptionsTest, LenientSyntaxKnobsParse) {
+  Result<JsonReadOptions> defaults = ParseJsonReadOptions({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->allow_single_quotes);
+  EXPECT_TRUE(defaults->allow_non_numeric_numbers);
+  EXPECT_FALSE(defaults->allow_comments);
+  Result<JsonReadOptions> options =
+      ParseJsonReadOptions({{"allowComments", "true"}, {"allowSingleQuotes", "false"},
+                            {"allowUnquotedFieldNames", "true"}, {"allowNumericLeadingZeros", "true"},
+                            {"allowBackslashEscapingAnyCharacter", "true"}, {"allowUnquotedControlChars", "true"},
+                            {"allowNonNumericNumbers", "false"}});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_TRUE(options->allow_comments);
+  EXPECT_FALSE(options->allow_single_quotes);
+  EXPECT_TRUE(options->allow_unquoted_field_names);
+  EXPECT_TRUE(options->allow_numeric_leading_zeros);
+  EXPECT_TRUE(options->allow_backslash_escaping_any_character);
+  EXPECT_TRUE(options->allow_unquoted_control_chars);
+  EXPECT_FALSE(options->allow_non_numeric_numbers);
+  EXPECT_TRUE(ParseJsonReadOptions({{"allowComments", "yes"}}).status().IsInvalid());
 }
 
 TEST(JsonReadOptionsTest, MalformedValuesAreInvalid) {
@@ -74,7 +90,7 @@ TEST(JsonReadOptionsTest, KnownNamesIncludeSharedOptions) {
 }
 
 TEST(JsonReadOptionsTest, FactoryRejectsUnhonouredOptions) {
-  auto decoder = MakeJsonDecoder({{"allowComments", "true"}}, format::DecodeOptions());
+  auto decoder = MakeJsonDecoder({{"dateFormat", "MM/dd/yyyy"}}, format::DecodeOptions());
   ASSERT_FALSE(decoder.ok());
   EXPECT_TRUE(decoder.status().IsNotImplemented());
 }
