@@ -265,12 +265,12 @@ class Parser {
         case 'r': out->push_back('\r'); break;
         case 't': out->push_back('\t'); break;
         case 'u': {
-          uint32_t unit;
+          uint32_t unit = 0;
           TRIB_RETURN_NOT_OK(ParseHex4(&unit));
           if (unit >= 0xDC00 && unit <= 0xDFFF) return ErrorAt(escape_start, "unpaired low surrogate in \\u escape");
           if (unit >= 0xD800 && unit <= 0xDBFF) {
             if (!Consume("\\u")) return ErrorAt(escape_start, "high surrogate not followed by a low surrogate");
-            uint32_t low;
+            uint32_t low = 0;
             TRIB_RETURN_NOT_OK(ParseHex4(&low));
             if (low < 0xDC00 || low > 0xDFFF) {
               return ErrorAt(escape_start, "high surrogate not followed by a low surrogate");
