@@ -74,5 +74,42 @@ BENCHMARK(BM_WriteFlat)
     ->Arg(static_cast<int>(Compression::kZstd))
     ->Unit(benchmark::kMillisecond);
 
+// The shape of a Delta checkpoint's add action: a struct holding strings, a
+// map<string,string> and a long.
+columnar::RecordBatchPtr CheckpointLikeBatch(int64_t rows) {
+  auto add = DataType::Struct({Field{"path", DataType::String(), true},
+                               Field{"partitionValues", DataType::Map(DataType::String(), DataType::String()), true},
+                               Field{"size", DataType::Long(), true},
+                               Field{"stats", DataType::String(), true}});
+  auto schema = std::make_shared<columnar::Schema>(std::vector<Field>{Field{"add", add, true}});
+  ColumnBuilder b(add);
+  for (int64_t i = 0; i < rows; ++i) {
+    b.child(0).AppendString("date=2024-01-" + std::to_string(i % 28 + 1) + "/part-" + std::to_string(i) + ".parquet");
+    ColumnBuilder& entries = b.child(1).child(0);
+    entries.child(0).AppendString("date");
+    entries.child(1).AppendString("2024-01-" + std::to_string(i % 28 + 1));
+    entries.AppendStructValid();
+    b.child(1).AppendListEnd();
+    b.child(2).AppendInt(1000000 + i);
+    b.child(3).AppendString("{\"numRecords\":" + std::to_string(i) + "}");
+    b.AppendStructValid();
+  }
+  std::vector<columnar::ColumnPtr> columns{b.Finish()};
+  return std::make_shared<columnar::RecordBatch>(schema, rows, std::move(columns));
+}
+
+void BM_WriteNested(benchmark::State& state) {
+  static auto batch = CheckpointLikeBatch(1 << 18);
+  WriterOptions options;
+  for (auto _ : state) {
+    CountingSink sink;
+    auto writer = FileWriter::Make(*batch->schema(), &sink, options).MoveValue();
+    if (!writer->WriteBatch(*batch).ok() || !writer->Close().ok()) state.SkipWithError("write failed");
+  }
+  state.SetBytesProcessed(state.iterations() * batch->ByteSize());
+  state.SetItemsProcessed(state.iterations() * batch->num_rows());
+}
+BENCHMARK(BM_WriteNested)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace tributary::parquet

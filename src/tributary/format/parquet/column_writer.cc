@@ -49,7 +49,8 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     if (page_bytes >= options_.data_page_size_bytes || page_levels_ >= kMaxLevelsPerPage) {
       TRIB_RETURN_NOT_OK(FlushPage());
     }
-    if (UsingDictionary() && DictionaryBytes() > options_.dictionary_page_size_limit) {
+    if (UsingDictionary() &&
+        (DictionaryBytes() > options_.dictionary_page_size_limit || ShouldAbandonDictionary())) {
       TRIB_RETURN_NOT_OK(FlushPage());
       FallBackToPlain();
     }

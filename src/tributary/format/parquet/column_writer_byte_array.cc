@@ -50,6 +50,8 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     if (dictionary_mode_) {
       ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
         std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
+        ++dictionary_values_;
+        dictionary_raw_bytes_ += 4 + static_cast<int64_t>(v.size());
         auto next = static_cast<int32_t>(entry_offsets_.size());
         int32_t position = slots_.FindOrInsert(std::hash<std::string_view>{}(v), next, [&](int32_t p) {
           return Entry(p) == v;
@@ -103,6 +105,13 @@ class ByteArrayWriter final : public ColumnChunkWriter {
 
   bool UsingDictionary() const override { return dictionary_mode_; }
   int64_t DictionaryBytes() const override { return static_cast<int64_t>(dictionary_plain_.size()); }
+  bool ShouldAbandonDictionary() override {
+    if (dictionary_checked_ || dictionary_raw_bytes_ < options_.data_page_size_bytes) return false;
+    dictionary_checked_ = true;
+    int64_t width = std::max(1, BitWidth(entry_offsets_.size()));
+    int64_t encoded = DictionaryBytes() + dictionary_values_ * width / 8;
+    return encoded >= dictionary_raw_bytes_;
+  }
   void FallBackToPlain() override { dictionary_mode_ = false; }
 
   bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
@@ -128,6 +137,9 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     slots_.Clear();
     indices_.clear();
     dictionary_used_ = false;
+    dictionary_checked_ = false;
+    dictionary_values_ = 0;
+    dictionary_raw_bytes_ = 0;
     dictionary_mode_ = options_.dictionary;
   }
 
@@ -151,6 +163,9 @@ class ByteArrayWriter final : public ColumnChunkWriter {
 
   bool dictionary_mode_ = true;
   bool dictionary_used_ = false;
+  bool dictionary_checked_ = false;
+  int64_t dictionary_values_ = 0;     // values dictionary-encoded in this chunk
+  int64_t dictionary_raw_bytes_ = 0;  // their PLAIN size
   std::string dictionary_plain_;      // the dictionary page body
   std::vector<size_t> entry_offsets_;  // where each entry's bytes start in it
   DictionarySlots slots_;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <type_traits>
@@ -112,6 +113,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
   void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
     const uint8_t* raw = levels.leaf->values()->data();
     if (dictionary_mode_) {
+      size_t indices_before = indices_.size();
       ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
         Value v = Traits::Load(raw, index);
         auto next = static_cast<int32_t>(dictionary_.size());
@@ -123,6 +125,9 @@ class FixedWidthWriter final : public ColumnChunkWriter {
         }
         indices_.push_back(static_cast<uint32_t>(position));
       });
+      auto added = static_cast<int64_t>(indices_.size() - indices_before);
+      dictionary_values_ += added;
+      dictionary_raw_bytes_ += added * Traits::PlainWidth(width_);
       return;
     }
     if constexpr (Traits::kIdentity) {
@@ -179,6 +184,13 @@ class FixedWidthWriter final : public ColumnChunkWriter {
   int64_t DictionaryBytes() const override {
     return static_cast<int64_t>(dictionary_.size()) * Traits::PlainWidth(width_);
   }
+  bool ShouldAbandonDictionary() override {
+    if (dictionary_checked_ || dictionary_raw_bytes_ < options_.data_page_size_bytes) return false;
+    dictionary_checked_ = true;
+    int64_t width = std::max(1, BitWidth(dictionary_.size()));
+    int64_t encoded = DictionaryBytes() + dictionary_values_ * width / 8;
+    return encoded >= dictionary_raw_bytes_;
+  }
   void FallBackToPlain() override { dictionary_mode_ = false; }
 
   bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
@@ -206,6 +218,9 @@ class FixedWidthWriter final : public ColumnChunkWriter {
     slots_.Clear();
     indices_.clear();
     dictionary_used_ = false;
+    dictionary_checked_ = false;
+    dictionary_values_ = 0;
+    dictionary_raw_bytes_ = 0;
     dictionary_mode_ = options_.dictionary;
   }
 
@@ -259,6 +274,9 @@ class FixedWidthWriter final : public ColumnChunkWriter {
   int width_;
   bool dictionary_mode_ = true;
   bool dictionary_used_ = false;
+  bool dictionary_checked_ = false;
+  int64_t dictionary_values_ = 0;     // values dictionary-encoded in this chunk
+  int64_t dictionary_raw_bytes_ = 0;  // their PLAIN size
   std::vector<Value> dictionary_;
   ValueSlots<Traits> slots_;
   std::vector<uint32_t> indices_;

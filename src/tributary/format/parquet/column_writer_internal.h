@@ -60,6 +60,9 @@ class ColumnChunkWriter {
   /// True while values go to a dictionary.
   virtual bool UsingDictionary() const { return false; }
   virtual int64_t DictionaryBytes() const { return 0; }
+  /// True once, when enough values went through the dictionary to show it does not
+  /// make them smaller (the check parquet-mr makes on its first page).
+  virtual bool ShouldAbandonDictionary() { return false; }
   /// Stops adding to the dictionary: later pages are PLAIN.
   virtual void FallBackToPlain() {}
   /// The PLAIN dictionary page body and its entry count; false when there is none.
