@@ -205,6 +205,7 @@ Status CsvDecoder::Decode(std::string_view content, const std::string& path, con
     return bytes;
   };
 
+  int64_t raw_since_check = 0;
   std::vector<Cell> cells(static_cast<size_t>(schema.num_fields()));
   RescuedDataBuilder rescued;
   while (tokenizer.Next(&record)) {
@@ -274,7 +275,12 @@ Status CsvDecoder::Decode(std::string_view content, const std::string& path, con
     ++counters->records;
     if (!rescued.empty()) ++counters->rescued;
     ++rows;
-    if (rows >= common_.max_batch_rows || ((rows & 63) == 0 && batch_bytes() >= common_.max_batch_bytes)) {
+    // Measuring the builders costs a pass over the columns: do it every 64 rows, or
+    // sooner when the input read since the last look is large.
+    raw_since_check += static_cast<int64_t>(record.raw.size());
+    bool check_bytes = (rows & 63) == 0 || raw_since_check * 16 >= common_.max_batch_bytes;
+    if (check_bytes) raw_since_check = 0;
+    if (rows >= common_.max_batch_rows || (check_bytes && batch_bytes() >= common_.max_batch_bytes)) {
       TRIB_RETURN_NOT_OK(flush());
     }
   }

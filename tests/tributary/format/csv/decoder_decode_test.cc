@@ -237,6 +237,19 @@ TEST(CsvDecodeTest, BatchesRespectMaxRows) {
   EXPECT_EQ(out.rows.size(), 5u);
 }
 
+TEST(CsvDecodeTest, BatchesRespectMaxBytes) {
+  format::DecodeOptions common;
+  common.max_batch_bytes = 4096;
+  auto decoder = MakeDecoder(kHeader, common);
+  std::string content = "a\n";
+  for (int i = 0; i < 100; ++i) content += std::string(1000, 'x') + "\n";
+  auto out = DecodeRows(decoder.get(), content, StringSchema({"a"}));
+  CSV_ASSERT_OK(out.status);
+  EXPECT_EQ(out.rows.size(), 100u);
+  ASSERT_GT(out.batch_sizes.size(), 10u);
+  for (int64_t size : out.batch_sizes) EXPECT_LE(size, 5);  // about 4 KB of 1 KB values each
+}
+
 TEST(CsvDecodeTest, CallbackErrorStopsDecoding) {
   format::DecodeOptions common;
   common.max_batch_rows = 1;
