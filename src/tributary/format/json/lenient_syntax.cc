@@ -41,8 +41,9 @@ std::string_view StripLeadingZeros(std::string_view token, std::string* scratch)
   size_t first = sign;
   while (first + 1 < token.size() && token[first] == '0' && IsDigit(token[first + 1])) ++first;
   if (first == sign) return token;
-  scratch->assign(token.substr(0, sign));
-  scratch->append(token.substr(first));
+  scratch->clear();
+  if (sign) scratch->push_back('-');
+  scratch->append(token.data() + first, token.size() - first);
   return *scratch;
 }
 
