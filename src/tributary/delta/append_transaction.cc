@@ -89,12 +89,11 @@ Status AppendTransaction::Write(const RecordBatch& batch) {
     // Files already open were written with the old schema: finish them first.
     TRIB_RETURN_NOT_OK(CloseAllFiles());
     write_schema_ = std::move(merged.schema);
-    std::vector<columnar::Field> data_fields = data_schema_.fields();
     for (int i = static_cast<int>(data_indices_.size() + partition_indices_.size());
          i < write_schema_.num_fields(); ++i) {
       data_indices_.push_back(i);
     }
-    data_fields.clear();
+    std::vector<columnar::Field> data_fields;
     for (int index : data_indices_) data_fields.push_back(write_schema_.field(index));
     data_schema_ = columnar::Schema(std::move(data_fields));
     Metadata metadata = read_snapshot_->metadata();

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "tributary/base/status.h"
 #include "tributary/delta/snapshot.h"
@@ -12,11 +15,17 @@ namespace tributary::delta {
 /// (reference A9): one row per action, with top-level struct columns txn, add,
 /// remove, metaData and protocol, exactly one non-null per row (add.stats as a JSON
 /// string), then `_delta_log/_last_checkpoint` {"version","size","sizeInBytes",
-/// "numOfAddFiles"}. Both files are replaced atomically, so a reader never sees a part.
+/// "numOfAddFiles"}. Tombstones older than delta.deletedFileRetentionDuration (default
+/// "interval 1 week") are left out, as Spark does. Both files are replaced atomically, so a reader never sees a part.
 /// Errors: NotImplemented when the snapshot holds actions a checkpoint would have to
 /// carry that this engine does not model (e.g. domainMetadata, deletion vectors);
 /// IOError from storage.
 Status WriteCheckpoint(io::FileSystem& fs, const std::string& table_path, const Snapshot& snapshot);
+
+/// Milliseconds in a Spark interval string such as "interval 1 week", "interval 7 days",
+/// "interval 36 hours" (units second..week, singular or plural); nullopt when it does
+/// not parse.
+std::optional<int64_t> ParseIntervalMs(std::string_view text);
 
 /// The schema of a checkpoint file written by WriteCheckpoint.
 columnar::Schema CheckpointSchema();

@@ -55,6 +55,12 @@ SnapshotBuilder::SnapshotBuilder(const Snapshot& base)
 
 Status SnapshotBuilder::Apply(int64_t version, const std::vector<Action>& actions,
                               std::string_view source) {
+  if (state_ == nullptr) {
+    state_ = std::make_unique<Snapshot>(*last_);
+    state_->files_.clear();
+    state_->tombstones_.clear();
+    last_.reset();
+  }
   if (version != state_->version_ + 1) {
     return Status::Corruption("{}: expected commit version {} after {}, got {}", source,
                               state_->version_ + 1, state_->version_, version);
@@ -94,6 +100,7 @@ Status SnapshotBuilder::Apply(int64_t version, const std::vector<Action>& action
 }
 
 Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish(std::string_view table_path) {
+  if (state_ == nullptr) return last_;
   if (!has_protocol_ || !has_metadata_) {
     return Status::Corruption("Delta table '{}': the log up to version {} has no {} action",
                               table_path, state_->version_,
@@ -123,9 +130,7 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish(std::string_view
     state_->tombstones_.push_back(tombstone);
   }
   std::shared_ptr<const Snapshot> result(std::move(state_));
-  state_ = std::make_unique<Snapshot>(*result);
-  state_->files_.clear();
-  state_->tombstones_.clear();
+  last_ = result;  // copied again only if more commits are applied
   metadata_changed_ = false;
   return result;
 }

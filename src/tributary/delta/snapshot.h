@@ -84,6 +84,7 @@ class SnapshotBuilder {
 
  private:
   std::unique_ptr<Snapshot> state_;
+  std::shared_ptr<const Snapshot> last_;  // the last result while state_ is empty
   bool has_protocol_ = false;
   bool has_metadata_ = false;
   bool metadata_changed_ = true;

@@ -8,6 +8,7 @@
 
 #include "delta_testing.h"
 #include "tributary/base/json.h"
+#include "tributary/delta/checkpoint.h"
 #include "tributary/delta/table.h"
 
 namespace tributary::delta {
@@ -295,6 +296,36 @@ TEST_F(AppendTest, CheckpointEveryIntervalCommits) {
   std::string checkpoint = ReadText(path_ + "/_delta_log/00000000000000000003.checkpoint.parquet");
   EXPECT_EQ(checkpoint.substr(0, 4), "PAR1");
   EXPECT_EQ(checkpoint.substr(checkpoint.size() - 4), "PAR1");
+}
+
+}  // namespace
+}  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST(Checkpoint, IntervalStrings) {
+  EXPECT_EQ(ParseIntervalMs("interval 1 week"), 604'800'000);
+  EXPECT_EQ(ParseIntervalMs("INTERVAL 7 days"), 7 * 86'400'000LL);
+  EXPECT_EQ(ParseIntervalMs("interval 36 hours"), 36 * 3'600'000LL);
+  EXPECT_EQ(ParseIntervalMs("7 days"), std::nullopt);
+  EXPECT_EQ(ParseIntervalMs("interval x days"), std::nullopt);
+}
+
+TEST_F(AppendTest, CheckpointDropsExpiredTombstones) {
+  auto table = CreateTable({}, {{"delta.checkpointInterval", "3"}});
+  ASSERT_OK(Append(*table, *testing::IdNameBatch(0, 2), std::nullopt));  // version 1
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch()).count();
+  std::ofstream(path_ + "/_delta_log/00000000000000000002.json")
+      << R"({"remove":{"path":"old.parquet","deletionTimestamp":5,"dataChange":true}})" << "\n"
+      << R"({"remove":{"path":"new.parquet","deletionTimestamp":)" << now << R"(,"dataChange":true}})"
+      << "\n";
+  ASSERT_OK(table->Refresh());
+  ASSERT_OK(Append(*table, *testing::IdNameBatch(2, 2), std::nullopt));  // version 3
+  ASSERT_OK_AND_ASSIGN(JsonValue last, ParseJson(ReadText(path_ + "/_delta_log/_last_checkpoint")));
+  // protocol + metaData + two adds + the recent tombstone.
+  EXPECT_EQ(last.GetInt("size").ValueOr(-1), 5);
 }
 
 }  // namespace
