@@ -63,6 +63,7 @@ def run_measured(command, cpus, timeout_s, log_path):
     report (the last JSON line of stdout) and log_path."""
     _become_subreaper()
     out_path = log_path + ".out"
+    start_epoch = time.time()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # child: own session, pinned, output to files, then exec
@@ -106,4 +107,4 @@ def run_measured(command, cpus, timeout_s, log_path):
     return {"wall_s": wall, "cpu_s": user + system, "user_s": user, "sys_s": system,
             "max_process_rss_mb": max_rss_kb / 1024, "tree_peak_rss_mb": max(tree_peak, max_rss_kb * 1024) / 2**20,
             "returncode": -9 if killed else returncode, "report": _last_json_line(out_path),
-            "log_path": log_path, "command": command}
+            "log_path": log_path, "command": command, "start_epoch": start_epoch}

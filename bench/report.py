@@ -33,6 +33,7 @@ def _rows(context):
             "rows_per_s": context["expected_rows"] / s["wall_s"], "mb_per_s": mb / s["wall_s"],
             "mb_per_cpu_s": mb / s["cpu_s"] if s["cpu_s"] > 0 else float("nan"),
             "rss_mb": s["tree_rss_mb"],
+            "first_commit": "" if s.get("first_commit_s") is None else f"{s['first_commit_s']:.2f}",
             "wall_ratio": s["wall_s"] / b["wall_s"], "cpu_ratio": s["cpu_s"] / b["cpu_s"] if b["cpu_s"] else float("nan"),
             "rss_ratio": s["tree_rss_mb"] / b["tree_rss_mb"] if b["tree_rss_mb"] else float("nan"),
         })
@@ -79,16 +80,18 @@ def write_report(path, context):
     out += ["## Results (medians of verified runs)", "",
             f"Ratios are system / {base}: above 1 means slower (time) or larger (memory) than {base}.", "",
             "| system | verified runs | wall s | CPU s | rows/s | MB/s | MB per CPU-s | peak RSS MB (tree) "
-            "| wall ratio | CPU ratio | memory ratio |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| wall ratio | CPU ratio | memory ratio | first commit s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r["failed"]:
-            out.append(f"| {r['system']} | 0 | every run failed | | | | | | | | |")
+            out.append(f"| {r['system']} | 0 | every run failed | | | | | | | | | |")
             continue
         out.append(f"| {r['system']} | {r['good']} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {r['rows_per_s']:,.0f} "
                    f"| {r['mb_per_s']:.1f} | {r['mb_per_cpu_s']:.1f} | {r['rss_mb']:.0f} | {r['wall_ratio']:.2f} "
-                   f"| {r['cpu_ratio']:.2f} | {r['rss_ratio']:.2f} |")
-    out += ["", "What each system does:", ""]
+                   f"| {r['cpu_ratio']:.2f} | {r['rss_ratio']:.2f} | {r['first_commit']} |")
+    out += ["", "First commit: seconds from process start to the end of the first committed batch, from the "
+            "streaming progress records (Tributary's and Spark's have the same shape); blank where a system "
+            "has none.", "", "What each system does:", ""]
     out += [f"- **{s}**: {WHAT[s]}" for s in context["summary"]]
     out += ["", "## Machine", "", _fmt_facts(facts), "",
             "The machine is shared (2 cores, several engineers compiling at the same time) and noisy: "
@@ -102,7 +105,8 @@ def write_report(path, context):
         for r in runs:
             verdict = (f"{r['verify'].get('rows')} rows, {r['verify'].get('files')} files" if r["ok"]
                        else "FAILED: " + str(r["verify"].get("error", "")).replace("|", "/"))
-            phases = ", ".join(f"{k} {v}" for k, v in r["report"].items() if k.endswith("_s") or k == "batches")
+            figures = {**{k: v for k, v in r["report"].items() if k.endswith("_s")}, **r.get("progress", {})}
+            phases = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "progress_rows")
             out.append(f"| {r['round'] + 1} | {system} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | "
                        f"{r['tree_peak_rss_mb']:.0f} | {r['max_process_rss_mb']:.0f} | {r['load_before']:.1f} | "
                        f"{verdict} | {phases} |")

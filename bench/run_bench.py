@@ -115,6 +115,45 @@ def verify(system, output, expected_rows):
     return rows == expected_rows, detail
 
 
+def tributary_progress(log_path):
+    """Tributary's per-batch progress records (Spark's StreamingQueryProgress shape), from
+    the `progress {...}` lines of its log."""
+    records = []
+    try:
+        with open(log_path, errors="replace") as f:
+            for line in f:
+                start = line.find("{", line.find("progress "))
+                if "progress " in line and "batchId" in line and start >= 0:
+                    try:
+                        records.append(json.loads(line[start:]))
+                    except ValueError:
+                        pass
+    except OSError:
+        pass
+    return records
+
+
+def progress_phases(records, start_epoch):
+    """Batches, rows, seconds from process start to the end of the first committed batch,
+    and the batches' phase times (durationMs summed, in seconds)."""
+    batches = [r for r in records if r.get("numInputRows")]
+    if not batches:
+        return {}
+    phases = {}
+    for r in batches:
+        for phase, ms in (r.get("durationMs") or {}).items():
+            phases[phase] = phases.get(phase, 0) + ms / 1000
+    out = {"batches": len(batches), "progress_rows": sum(r["numInputRows"] for r in batches)}
+    first = batches[0]
+    try:
+        began = datetime.datetime.fromisoformat(first["timestamp"].replace("Z", "+00:00")).timestamp()
+        out["first_commit_s"] = round(began + first["durationMs"]["triggerExecution"] / 1000 - start_epoch, 3)
+    except (KeyError, TypeError, ValueError):
+        pass
+    out.update({f"{phase}_s": round(seconds, 3) for phase, seconds in phases.items()})
+    return out
+
+
 def warm_page_cache(input_dir):
     """Reads every input file once so no system pays the first cold read alone."""
     total = 0
@@ -161,7 +200,9 @@ def summarize(runs):
             "cpu_s": statistics.median(r["cpu_s"] for r in good),
             "tree_rss_mb": max(r["tree_peak_rss_mb"] for r in good),
             "max_process_rss_mb": max(r["max_process_rss_mb"] for r in good),
-            "walls": [r["wall_s"] for r in good]}
+            "walls": [r["wall_s"] for r in good],
+            "first_commit_s": statistics.median(firsts) if (firsts := [
+                r["progress"]["first_commit_s"] for r in good if "first_commit_s" in r["progress"]]) else None}
 
 
 def main(argv=None):
@@ -213,6 +254,9 @@ def main(argv=None):
             load_before = os.getloadavg()[0]
             result = run_measured(command, cpus=cpus, timeout_s=args.timeout,
                                   log_path=os.path.join(args.work, f"{system}-{round_index}.log"))
+            records = (tributary_progress(result["log_path"]) if system == "tributary"
+                       else result["report"].pop("progress", []))
+            result["progress"] = progress_phases(records, result["start_epoch"])
             ok = result["returncode"] == 0
             detail = {"error": f"exit code {result['returncode']}; log {result['log_path']}"} if not ok else {}
             if ok:
