@@ -112,8 +112,8 @@ Status DecodeRun::Malformed(const RecordText& record, std::string_view reason) {
   return FinishRow();
 }
 
-int DecodeRun::LookupColumn(std::string_view key) {
-  int index = converter_.LookupMember(root_plan_, key);
+int DecodeRun::LookupColumn(std::string_view key, int* next) {
+  int index = converter_.LookupMember(root_plan_, key, next);
   if (index == corrupt_index_ || index == rescued_index_) return -1;
   return index;
 }
@@ -134,8 +134,9 @@ void DecodeRun::AddRescued(std::string_view key, element value) {
 }
 
 bool DecodeRun::RowFits(simdjson::dom::object object) {
+  int next = 0;
   for (simdjson::dom::key_value_pair member : object) {
-    int index = LookupColumn(member.key);
+    int index = LookupColumn(member.key, &next);
     if (index < 0) continue;
     if (!converter_.Convert(member.value, root_plan_.children[static_cast<size_t>(index)], nullptr)) return false;
   }
@@ -150,8 +151,9 @@ Status DecodeRun::AppendRow(simdjson::dom::object object, const RecordText& reco
   }
   rescued_.clear();
   bool malformed = false;
+  int next = 0;
   for (simdjson::dom::key_value_pair member : object) {
-    int index = LookupColumn(member.key);
+    int index = LookupColumn(member.key, &next);
     if (index < 0) {
       NoteUnknownField(member.key);
       if (rescue_) AddRescued(member.key, member.value);

@@ -38,8 +38,9 @@ class DecodeRun {
   Status AppendRow(simdjson::dom::object object, const RecordText& record);
   /// Checks `object` against the schema without appending (DROPMALFORMED).
   bool RowFits(simdjson::dom::object object);
-  /// Index of the data column for a top-level key, or -1 (unknown).
-  int LookupColumn(std::string_view key);
+  /// Index of the data column for a top-level key, or -1 (unknown). `*next` as in
+  /// ValueConverter::LookupMember.
+  int LookupColumn(std::string_view key, int* next);
   void NoteUnknownField(std::string_view key);
   void AddRescued(std::string_view key, simdjson::dom::element value);
   Status FinishRow();

@@ -34,9 +34,13 @@ bool RecordSplitter::Next(RecordText* record) {
       const void* newline = std::memchr(data + start, '\n', size - start);
       size_t newline_at = newline ? static_cast<size_t>(static_cast<const char*>(newline) - data) : size;
       // A lone '\r' also ends a line (Hadoop's LineRecordReader), and "\r\n" is one end.
-      const void* carriage = std::memchr(data + start, '\r', newline_at - start);
-      if (carriage) {
-        end = static_cast<size_t>(static_cast<const char*>(carriage) - data);
+      if (!carriage_known_ || next_carriage_ < start) {
+        const void* carriage = std::memchr(data + start, '\r', size - start);
+        next_carriage_ = carriage ? static_cast<size_t>(static_cast<const char*>(carriage) - data) : size;
+        carriage_known_ = true;
+      }
+      if (next_carriage_ < newline_at) {
+        end = next_carriage_;
         next = (end + 1 < size && data[end + 1] == '\n') ? end + 2 : end + 1;
       } else {
         end = newline_at;

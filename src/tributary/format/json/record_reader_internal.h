@@ -35,6 +35,10 @@ class RecordSplitter {
   std::string_view line_sep_;
   size_t position_ = 0;
   int64_t line_ = 1;
+  /// Where the next '\r' at or after position_ is (size when none): found once per
+  /// '\r' rather than searched for in every line.
+  size_t next_carriage_ = 0;
+  bool carriage_known_ = false;
 };
 
 /// True when `text` holds only JSON whitespace.

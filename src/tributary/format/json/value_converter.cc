@@ -68,13 +68,21 @@ bool HasOnlyStringMapKeys(const DataType& type) {
   }
 }
 
-int ValueConverter::LookupMember(const TypePlan& plan, std::string_view key) {
+int ValueConverter::LookupMember(const TypePlan& plan, std::string_view key, int* next) {
   if (!case_sensitive_) {
     AsciiLower(key, &key_scratch_);
     key = key_scratch_;
   }
-  auto it = plan.members.find(key);
-  return it == plan.members.end() ? -1 : it->second;
+  int index;
+  if (static_cast<size_t>(*next) < plan.names.size() && plan.names[static_cast<size_t>(*next)] == key) {
+    index = *next;
+  } else {
+    auto it = plan.members.find(key);
+    if (it == plan.members.end()) return -1;
+    index = it->second;
+  }
+  *next = index + 1;
+  return index;
 }
 
 bool ValueConverter::Mismatch(element value, const TypePlan& plan, ColumnBuilder* builder) {
@@ -295,8 +303,9 @@ bool ValueConverter::ConvertLenientNumber(std::string_view token, const TypePlan
 bool ValueConverter::ConvertObject(simdjson::dom::object object, const TypePlan& plan, ColumnBuilder* builder) {
   const int64_t row = builder ? builder->length() : 0;
   bool ok = true;
+  int next = 0;
   for (simdjson::dom::key_value_pair member : object) {
-    int index = LookupMember(plan, member.key);
+    int index = LookupMember(plan, member.key, &next);
     if (index < 0) {
       saw_unknown_member_ = true;
       continue;

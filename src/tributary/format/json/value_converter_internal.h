@@ -40,8 +40,10 @@ class ValueConverter {
   /// Returns false when some part of it did not fit.
   bool Convert(simdjson::dom::element value, const TypePlan& plan, columnar::ColumnBuilder* builder);
 
-  /// Index of the member named `key` in a struct plan, or -1.
-  int LookupMember(const TypePlan& plan, std::string_view key);
+  /// Index of the member named `key` in a struct plan, or -1. `*next` is the index
+  /// expected next (records usually repeat the schema's key order, and a hit there
+  /// skips hashing); it is updated to follow the member found. Start it at 0.
+  int LookupMember(const TypePlan& plan, std::string_view key, int* next);
 
   /// Whether the record being converted had its lenient numbers rewritten (strings
   /// with kLenientNumberPrefix are then numbers).
