@@ -19,8 +19,10 @@ ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions
 }
 
 Status ColumnChunkWriter::Write(const LeafLevels& levels) {
-  const int16_t* defs = levels.def_levels.data();
-  const int16_t* reps = levels.rep_levels.data();
+  // The level vectors are reused across leaves: go by this leaf's maxima, not by
+  // whether data() happens to be non-null.
+  const int16_t* defs = leaf_.max_def > 0 ? levels.def_levels.data() : nullptr;
+  const int16_t* reps = leaf_.max_rep > 0 ? levels.rep_levels.data() : nullptr;
   const int64_t n = levels.num_levels;
   const int16_t max_def = leaf_.max_def;
   // Levels are fed in slices so that pages close near the target size.
