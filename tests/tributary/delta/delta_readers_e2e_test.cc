@@ -308,5 +308,29 @@ TEST(DeltaReadersE2E, TypedPartitionValuesReadBack) {
   RunReaders(path, expected_path, 1);
 }
 
+TEST(DeltaReadersE2E, TimestampNtzTableReadsBack) {
+  testing::TempDir dir;
+  std::string path = dir.Join("ntz");
+  columnar::Schema schema({Field{"id", DataType::Long()}, Field{"local", DataType::TimestampNtz()}});
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), path, schema, {}, {}));
+  EXPECT_EQ(table->snapshot().protocol().writer_features, std::vector<std::string>{"timestampNtz"});
+  std::string expected_path = dir.Join("expected.jsonl");
+  std::ofstream expected(expected_path);
+  auto b = testing::Builders(schema);
+  for (int64_t i = 0; i < 6; ++i) {
+    b[0].AppendInt(i);
+    int64_t local = -86'400'000'000LL + i * 123'456'789;  // around 1969-12-31, sub-ms digits
+    b[1].AppendInt(local);
+    expected << fmt::format(R"({{"id":{},"local":{}}})", i, local) << "\n";
+  }
+  expected.close();
+  ASSERT_OK_AND_ASSIGN(auto append, table->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::MakeBatch(schema, b)));
+  ASSERT_OK(append->Commit(std::nullopt));
+  EXPECT_THAT(table->snapshot().files()[0].stats,
+              ::testing::HasSubstr(R"("minValues":{"id":0,"local":"1969-12-31T00:00:00.000"})"));
+  RunReaders(path, expected_path, 1);
+}
+
 }  // namespace
 }  // namespace tributary::delta
