@@ -23,6 +23,8 @@ class JsonDecoderImpl final : public JsonDecoder {
 
   Result<columnar::Schema> InferSchemaCounting(std::string_view content, const std::string& path,
                                                format::DecodeCounters* counters) override {
+    std::string transcoded;
+    content = ToUtf8(content, &transcoded);
     RecordSplitter splitter(content, options_.multi_line, options_.line_sep);
     RecordParser parser(content, options_);
     TypeAccumulator accumulator(options_);
@@ -61,11 +63,21 @@ class JsonDecoderImpl final : public JsonDecoder {
 
   Status Decode(std::string_view content, const std::string& path, const columnar::Schema& schema,
                 const format::BatchCallback& on_batch, format::DecodeCounters* counters) override {
+    std::string transcoded;
+    content = ToUtf8(content, &transcoded);
     DecodeRun run(options_, common_, content, path, schema, on_batch, counters);
     return run.Run();
   }
 
  private:
+  /// `content` in UTF-8: itself, or converted into `storage`.
+  std::string_view ToUtf8(std::string_view content, std::string* storage) const {
+    Charset charset = DetectCharset(content, options_.charset);
+    if (charset == Charset::kUtf8) return content;
+    TranscodeToUtf8(content, charset, storage);
+    return *storage;
+  }
+
   const JsonReadOptions options_;
   const format::DecodeOptions common_;
 };

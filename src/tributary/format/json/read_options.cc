@@ -83,9 +83,17 @@ Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options) {
                                           kDefaultFormatsOnly));
   TRIB_RETURN_NOT_OK(CheckStringSupported(options, "timestampNTZFormat", {"yyyy-MM-dd'T'HH:mm:ss[.SSS]"},
                                           kDefaultFormatsOnly));
-  constexpr std::string_view kUtf8Only = "only UTF-8 input is implemented";
-  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "encoding", {"UTF-8", "UTF8"}, kUtf8Only));
-  TRIB_RETURN_NOT_OK(CheckStringSupported(options, "charset", {"UTF-8", "UTF8"}, kUtf8Only));
+  result.charset = result.multi_line ? Charset::kDetect : Charset::kUtf8;
+  for (std::string_view name : {"encoding", "charset"}) {
+    std::optional<std::string> value = options.Get(name);
+    if (!value) continue;
+    if (!ParseCharset(*value, &result.charset)) {
+      return Status::NotImplemented(
+          "JSON option '{}'='{}' is not supported: implemented charsets are UTF-8, UTF-16, UTF-16LE, UTF-16BE, "
+          "UTF-32, UTF-32LE, UTF-32BE, ISO-8859-1 and US-ASCII",
+          name, *value);
+    }
+  }
   TRIB_RETURN_NOT_OK(CheckStringSupported(options, "locale", {"en-US", "en_US"}, "only the en-US locale is implemented"));
   TRIB_RETURN_NOT_OK(CheckStringSupported(options, "timeZone", {"UTC", "Z", "GMT", "+00:00", "Etc/UTC"},
                                           "timestamps without a zone are read as UTC"));

@@ -4,6 +4,7 @@
 
 #include "tributary/base/options.h"
 #include "tributary/base/result.h"
+#include "tributary/format/json/charset_internal.h"
 
 namespace tributary::json {
 
@@ -36,6 +37,9 @@ struct JsonReadOptions {
   bool allow_backslash_escaping_any_character = false;
   /// `allowUnquotedControlChars`: raw control characters may appear in strings.
   bool allow_unquoted_control_chars = false;
+  /// `encoding` / `charset`: content is converted to UTF-8 first. Without it,
+  /// multiLine detects the charset (BOM or zero-byte pattern) and lines are UTF-8.
+  Charset charset = Charset::kUtf8;
   /// `lineSep`: the record separator; empty means any of "\n", "\r\n", "\r".
   std::string line_sep;
 };
@@ -43,7 +47,7 @@ struct JsonReadOptions {
 /// Parses the JSON options in `options`; names not about JSON are ignored (the caller
 /// checks unknown names with JsonOptionNames()). Invalid for malformed values (e.g.
 /// multiLine=maybe, an empty lineSep); NotImplemented, naming the option and value,
-/// for a value this reader does not honour (a custom dateFormat, a UTF-16 encoding,
+/// for a value this reader does not honour (a custom dateFormat, an EBCDIC encoding,
 /// samplingRatio below 1, ...).
 Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options);
 

@@ -35,7 +35,7 @@ TEST(JsonReadOptionsTest, UnhonouredValuesAreNotImplementedNamingOptionAndValue)
            {"dateFormat", "dd/MM/yyyy"},
            {"timestampFormat", "yyyy-MM-dd HH:mm"},
            {"timestampNTZFormat", "yyyy"},
-           {"encoding", "UTF-16LE"},
+           {"encoding", "EBCDIC-037"},
            {"locale", "fr-FR"},
            {"timeZone", "America/New_York"},
            {"samplingRatio", "0.5"},
