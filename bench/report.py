@@ -103,7 +103,9 @@ def write_report(path, context):
             "|---|---|---|---|---|---|---|---|---|"]
     for system, runs in context["runs"].items():
         for r in runs:
-            verdict = (f"{r['verify'].get('rows')} rows, {r['verify'].get('files')} files" if r["ok"]
+            v = r["verify"]
+            verdict = (f"{v.get('rows')} rows, {v.get('columns') or '?'} columns, {v.get('files')} files, "
+                       f"{v.get('output_mb')} MB" if r["ok"]
                        else "FAILED: " + str(r["verify"].get("error", "")).replace("|", "/"))
             figures = {**{k: v for k, v in r["report"].items() if k.endswith("_s")}, **r.get("progress", {})}
             phases = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "progress_rows")

@@ -99,7 +99,7 @@ def verify(system, output, expected_rows):
         if system == "duckdb":
             import duckdb
             rows = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)", [output]).fetchone()[0]
-            files, columns = 1, None
+            files, columns, size = 1, None, os.path.getsize(output)
         else:
             from deltalake import DeltaTable
             table = DeltaTable(output)
@@ -107,9 +107,10 @@ def verify(system, output, expected_rows):
             rows = dataset.count_rows()
             files = len(table.file_uris())
             columns = len(dataset.schema)
+            size = sum(os.path.getsize(uri.removeprefix("file://")) for uri in table.file_uris())
     except Exception as error:  # any reader failure is a failed run, reported with its reason
         return False, {"error": f"{type(error).__name__}: {error}"}
-    detail = {"rows": rows, "files": files, "columns": columns}
+    detail = {"rows": rows, "files": files, "columns": columns, "output_mb": round(size / 1e6, 1)}
     if rows != expected_rows:
         detail["error"] = f"{rows} rows read back, {expected_rows} expected"
     return rows == expected_rows, detail
@@ -213,6 +214,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cores", type=int, default=2, help="CPUs each run is pinned to (Spark: local[N])")
     parser.add_argument("--tributary-bin", help="path of the tributary binary (default: build/h8, release, debug)")
+    parser.add_argument("--tributary-commit", help="commit the binary was built from, for the report "
+                        "(default: this checkout's HEAD)")
     parser.add_argument("--work", default="/tmp/tributary-bench-work", help="scratch folder (emptied per run)")
     parser.add_argument("--spark-driver-memory", default="2g")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed")
@@ -239,6 +242,8 @@ def main(argv=None):
         parser.error(f"--cores {args.cores} but only {len(cpus)} CPUs are available")
 
     facts = machine_facts()
+    if args.tributary_commit:
+        facts["git_commit"] = args.tributary_commit
     facts["warmed_bytes"] = warm_page_cache(input_dir)
     print(f"input: {expected_rows} rows in {manifest['files']} {args.format} files, {input_bytes / 1e6:.1f} MB; "
           f"{args.cores} CPU(s) per run; load average {facts['load_average_start']}", flush=True)
