@@ -332,5 +332,47 @@ TEST(DeltaReadersE2E, TimestampNtzTableReadsBack) {
   RunReaders(path, expected_path, 1);
 }
 
+TEST(DeltaReadersE2E, AppendsToATableWrittenByDeltaRs) {
+  testing::TempDir dir;
+  std::string path = dir.Join("from_rs");
+  std::string expected_path = dir.Join("expected.jsonl");
+  std::string script = std::string(TRIBUTARY_SOURCE_DIR) + "/tests/tributary/delta/write_with_deltalake.py";
+  int status = std::system(fmt::format("python3 '{}' '{}' '{}'", script, path, expected_path).c_str());
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  ASSERT_NE(code, 2) << "the Python writer (deltalake) is not installed";
+  ASSERT_EQ(code, 0) << "delta-rs could not write the table";
+
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Open(io::LocalFileSystem(), path));
+  EXPECT_EQ(table->snapshot().version(), 1);
+  EXPECT_EQ(table->snapshot().num_records(), 20);
+  EXPECT_EQ(table->snapshot().partition_columns(), std::vector<std::string>{"part"});
+
+  // Our batch has the columns in another order and lacks `name`.
+  columnar::Schema schema({Field{"nested", DataType::Struct({Field{"x", DataType::Long()}})},
+                           Field{"part", DataType::String()}, Field{"id", DataType::Long()}});
+  auto b = testing::Builders(schema);
+  std::ofstream expected(expected_path, std::ios::app);
+  for (int64_t i = 100; i < 107; ++i) {
+    b[0].child(0).AppendInt(-i);
+    b[0].AppendStructValid();
+    if (i % 2 == 0) {
+      b[1].AppendString("p1");
+    } else {
+      b[1].AppendNull();
+    }
+    b[2].AppendInt(i);
+    expected << fmt::format(R"({{"id":{},"name":null,"part":{},"nested":{{"x":{}}}}})", i,
+                            i % 2 == 0 ? "\"p1\"" : "null", -i)
+             << "\n";
+  }
+  expected.close();
+  ASSERT_OK_AND_ASSIGN(auto append, table->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::MakeBatch(schema, b)));
+  ASSERT_OK_AND_ASSIGN(int64_t version, append->Commit(Txn{"q", 0}));
+  EXPECT_EQ(version, 2);
+  ASSERT_TRUE(std::filesystem::exists(path + "/_delta_log/00000000000000000002.checkpoint.parquet"));
+  RunReaders(path, expected_path, 2);
+}
+
 }  // namespace
 }  // namespace tributary::delta
