@@ -28,18 +28,21 @@ def test_unknown_yaml_key_names_key_file_and_line(tributary_bin, workdir):
 def test_unknown_source_option_is_named(tributary_bin, workdir):
     e2e.write_batch_files(workdir / "landing", 1, files=1, rows_per_file=3)
     pipeline = e2e.write_pipeline(workdir, source_options={"cloudFiles.formatt": "json"})
-    result = e2e.run(tributary_bin, "run", pipeline)
-    assert result.returncode == 1, result
-    assert "cloudFiles.formatt" in result.stderr
+    for command in ("validate", "run"):
+        result = e2e.run(tributary_bin, command, pipeline)
+        assert result.returncode == 1, result
+        assert "cloudFiles.formatt" in result.stderr
     assert not e2e.table_dir(workdir).exists(), "nothing may be written for an invalid pipeline"
+    assert not (workdir / "checkpoints").exists(), "nothing may be written for an invalid pipeline"
 
 
 def test_unknown_sink_option_is_named(tributary_bin, workdir):
     e2e.write_batch_files(workdir / "landing", 1, files=1, rows_per_file=3)
     pipeline = e2e.write_pipeline(workdir, sink_options={"mergeSchemaa": True})
-    result = e2e.run(tributary_bin, "run", pipeline)
-    assert result.returncode == 1, result
-    assert "mergeSchemaa" in result.stderr
+    for command in ("validate", "run"):
+        result = e2e.run(tributary_bin, command, pipeline)
+        assert result.returncode == 1, result
+        assert "mergeSchemaa" in result.stderr
 
 
 def test_invalid_option_value_is_named(tributary_bin, workdir):

@@ -107,3 +107,26 @@ def test_processing_time_runs_until_sigterm(tributary_bin, workdir):
     e2e.assert_exactly_once(table, ids)
     # Progress lines were logged for every batch that read rows.
     assert sum(p["numInputRows"] for p in e2e.parse_progress(stderr)) == 60
+
+
+def test_two_interrupts_abandon_the_batch_and_a_restart_is_exactly_once(tributary_bin, workdir):
+    landing = workdir / "landing"
+    ids = e2e.write_batch_files(landing, 1, files=40, rows_per_file=50)
+    pipeline = e2e.write_pipeline(workdir, trigger={"processingTime": "100 milliseconds"},
+                                  source_options={"cloudFiles.maxFilesPerTrigger": 1})
+    table = e2e.table_dir(workdir)
+    process = e2e.start(tributary_bin, "run", pipeline)
+    try:
+        e2e.wait_until(lambda: e2e.read_deltars(table).num_rows > 0, 60, "a first committed batch")
+        process.send_signal(signal.SIGINT)
+        returncode, stdout, stderr = e2e.stop(process, signal.SIGINT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    # The second signal either came too late (clean stop, 0) or abandoned the batch (130).
+    assert returncode in (0, 128 + signal.SIGINT), stderr[-4000:]
+    assert "stopping" in stderr
+    finished = e2e.run(tributary_bin, "run", e2e.write_pipeline(workdir, name="drain.yaml"))
+    assert finished.returncode == 0, finished
+    e2e.assert_exactly_once(table, ids)
