@@ -33,6 +33,7 @@ Result<DeltaSinkOptions> ParseDeltaSinkOptions(const QueryPlan& plan) {
   }
   out.checkpoint_location = io::AbsolutePath(checkpoint);
   std::optional<std::string> path = sink.path;
+  if (path && path->empty()) path.reset();
   if (auto option_path = sink.options.Get("path")) {
     if (path && *path != *option_path) {
       return Status::Invalid("option 'path' ('{}') disagrees with start(path) ('{}')", *option_path, *path);

@@ -184,7 +184,8 @@ Status MicroBatchRunner::RunLoop() {
     int64_t latest_offset_ms = SteadyMs() - started;
     if (!end) {
       if (kind == Kind::kOnce || kind == Kind::kAvailableNow) break;
-      int64_t wait = kind == Kind::kProcessingTime ? options_.trigger.interval_ms : options_.idle_poll_ms;
+      int64_t wait = kind == Kind::kProcessingTime && options_.trigger.interval_ms > 0 ? options_.trigger.interval_ms
+                                                                                        : options_.idle_poll_ms;
       if (!WaitUntil(trigger_start + wait)) break;
       continue;
     }

@@ -24,19 +24,29 @@ Status CheckTrigger(const TriggerSpec& trigger) {
   return Status::OK();
 }
 
+Status CheckSourceFormat(const SourceSpec& source) {
+  std::string source_format = Lower(source.format);
+  if (source_format == "cloudfiles") return Status::OK();
+  if (source_format == "kafka" || source_format == "delta" || source_format == "rate") {
+    return Status::NotImplemented("source format '{}' is not supported yet (cloudFiles is)", source.format);
+  }
+  return Status::Invalid("unknown source format '{}' (expected cloudFiles)", source.format);
+}
+
 }  // namespace
+
+Status ValidatePlan(const QueryPlan& plan) {
+  TRIB_RETURN_NOT_OK(CheckTrigger(plan.sink.trigger));
+  TRIB_RETURN_NOT_OK(CheckSourceFormat(plan.source));
+  TRIB_RETURN_NOT_OK(cloud_files::ParseCloudFilesOptions(plan.source).status());
+  return ParseDeltaSinkOptions(plan).status();
+}
 
 Result<std::unique_ptr<MicroBatchRunner>> BuildRunner(const QueryPlan& plan, RunnerOptions runner_options,
                                                       std::shared_ptr<io::FileSystem> fs) {
   // Everything the user wrote is checked before anything is created on disk.
   TRIB_RETURN_NOT_OK(CheckTrigger(plan.sink.trigger));
-  std::string source_format = Lower(plan.source.format);
-  if (source_format != "cloudfiles") {
-    if (source_format == "kafka" || source_format == "delta" || source_format == "rate") {
-      return Status::NotImplemented("source format '{}' is not supported yet (cloudFiles is)", plan.source.format);
-    }
-    return Status::Invalid("unknown source format '{}' (expected cloudFiles)", plan.source.format);
-  }
+  TRIB_RETURN_NOT_OK(CheckSourceFormat(plan.source));
   TRIB_ASSIGN_OR_RETURN(cloud_files::CloudFilesOptions source_options,
                         cloud_files::ParseCloudFilesOptions(plan.source));
   TRIB_ASSIGN_OR_RETURN(DeltaSinkOptions sink_options, ParseDeltaSinkOptions(plan));

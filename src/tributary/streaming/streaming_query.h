@@ -48,6 +48,12 @@ struct QueryProgress {
 
 class MicroBatchRunner;
 
+/// Checks everything `plan` says without touching storage: the source and sink
+/// formats, every option name and value (Invalid naming the option; NotImplemented
+/// naming unsupported values), the trigger. StreamingQuery::Start runs the same
+/// checks first. For `tributary validate` and early errors in the API.
+Status ValidatePlan(const QueryPlan& plan);
+
 /// A running streaming query: the micro-batch loop of one source into one sink, with
 /// Spark's checkpoint directory (offsets write-ahead log, commits log) for exactly-once
 /// delivery across restarts.
@@ -56,11 +62,13 @@ class MicroBatchRunner;
 /// methods are thread-safe. Destroying the object stops the query and joins the thread.
 class StreamingQuery {
  public:
-  /// Validates the plan (unknown or invalid options give Status::Invalid naming the
+  /// Validates the plan as ValidatePlan() does (unknown or invalid options give Status::Invalid naming the
   /// option; unsupported values give NotImplemented naming them), opens the checkpoint,
   /// the source and the sink, and starts running batches on a background thread.
   /// Errors found while opening (corrupt checkpoint: Corruption naming the file) are
-  /// returned here, not from AwaitTermination().
+  /// returned here, not from AwaitTermination(). After a crash, the batch that has an
+  /// offsets file but no commit is re-run first with exactly its recorded files; under
+  /// Trigger.Once one more batch with everything available follows it.
   static Result<std::unique_ptr<StreamingQuery>> Start(const QueryPlan& plan);
 
   ~StreamingQuery();

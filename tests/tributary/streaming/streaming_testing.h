@@ -48,11 +48,8 @@ inline void WriteFile(const std::string& path, const std::string& content, int64
     std::ofstream out(temp, std::ios::binary);
     out << content;
   }
-  auto when = std::filesystem::file_time_type::clock::now();
-  auto now_since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  when += std::chrono::seconds(mtime_seconds) -
-          std::chrono::duration_cast<std::filesystem::file_time_type::duration>(now_since_epoch);
-  std::filesystem::last_write_time(temp, when);
+  std::chrono::sys_seconds when{std::chrono::seconds(mtime_seconds)};
+  std::filesystem::last_write_time(temp, std::chrono::file_clock::from_sys(when));
   std::filesystem::rename(temp, target);
 }
 
@@ -90,7 +87,7 @@ inline std::vector<std::string> ReadDeltaRows(const std::string& table, const st
   std::string script =
       "import sys, json, deltalake\n"
       "t = deltalake.DeltaTable(sys.argv[1]).to_pyarrow_table(columns=sys.argv[2].split(','))\n"
-      "for line in sorted(json.dumps(r, sort_keys=True, separators=(',', ':')) for r in t.to_pylist()): "
+      "for line in sorted(json.dumps(r, sort_keys=True, separators=(',', ':'), default=str) for r in t.to_pylist()): "
       "print(line)\n";
   std::string output = RunCommand("python3 -c \"" + script + "\" '" + table + "' '" + columns + "' 2>&1");
   std::vector<std::string> rows;

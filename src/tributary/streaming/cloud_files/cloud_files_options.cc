@@ -298,6 +298,10 @@ Result<CloudFilesOptions> ParseCloudFilesOptions(const streaming::SourceSpec& sp
     if (IsFormatOption(out.format, name)) out.format_options.Set(name, value);
   }
   if (out.format == "csv") out.format_options = csv::WithAutoLoaderCsvDefaults(std::move(out.format_options));
+  // The format checks its own option values now, so a bad `sep` fails at start.
+  auto decoder = out.format == "json" ? json::MakeJsonDecoder(out.format_options, out.decode)
+                                      : csv::MakeCsvDecoder(out.format_options, out.decode);
+  TRIB_RETURN_NOT_OK(decoder.status());
   return out;
 }
 
