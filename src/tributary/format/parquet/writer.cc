@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tributary/columnar/schema_json.h"
 #include "tributary/format/parquet/column_writer_internal.h"
 #include "tributary/format/parquet/metadata_internal.h"
 #include "tributary/format/parquet/schema_internal.h"
@@ -113,6 +114,16 @@ class FileWriter::Impl {
     metadata.num_rows = num_rows_;
     metadata.row_groups = std::move(row_groups_);
     metadata.key_value_metadata = options_.key_value_metadata;
+    if (options_.spark_metadata) {
+      auto add_unless_present = [&](std::string key, std::string value) {
+        for (const auto& kv : metadata.key_value_metadata) {
+          if (kv.first == key) return;
+        }
+        metadata.key_value_metadata.emplace_back(std::move(key), std::move(value));
+      };
+      add_unless_present("org.apache.spark.version", std::string(kSparkCompatibleVersion));
+      add_unless_present("org.apache.spark.sql.parquet.row.metadata", columnar::SchemaToJson(schema_));
+    }
     metadata.created_by = options_.created_by;
     metadata.num_leaf_columns = static_cast<int>(leaves_.size());
     std::string footer;

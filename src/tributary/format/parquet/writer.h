@@ -40,7 +40,18 @@ struct WriterOptions {
   std::string created_by = "tributary version 0.1.0";
   /// Written into FileMetaData.key_value_metadata, in this order.
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
+  /// Also write the two keys Spark writes: `org.apache.spark.version` (as
+  /// kSparkCompatibleVersion) and `org.apache.spark.sql.parquet.row.metadata` (the
+  /// schema as Spark's JSON). Without a version key Spark 3 applies its
+  /// datetimeRebaseModeInRead default (EXCEPTION) and refuses dates before 1582 and
+  /// timestamps before 1900; with a 3.x version it reads them as the proleptic
+  /// Gregorian values they are. Keys already in key_value_metadata win.
+  bool spark_metadata = true;
 };
+
+/// The Spark version recorded by WriterOptions::spark_metadata: any 3.1+ value means
+/// "proleptic Gregorian dates and timestamps, no rebasing".
+inline constexpr std::string_view kSparkCompatibleVersion = "3.5.0";
 
 /// What was written for one leaf column, summed over row groups.
 struct ColumnChunkSummary {
