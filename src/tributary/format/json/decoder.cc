@@ -1,5 +1,7 @@
 #include "tributary/format/json/decoder.h"
 
+#include <random>
+
 #include "tributary/format/json/decode_run_internal.h"
 #include "tributary/format/json/read_options.h"
 #include "tributary/format/json/record_reader_internal.h"
@@ -30,7 +32,12 @@ class JsonDecoderImpl final : public JsonDecoder {
     TypeAccumulator accumulator(options_);
     columnar::DataTypePtr root;
     RecordText record;
+    // Spark samples only below 0.99; the seed is fixed so inference is repeatable.
+    const bool sample = options_.sampling_ratio <= 0.99;
+    std::mt19937_64 random(1);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
     while (splitter.Next(&record)) {
+      if (sample && uniform(random) >= options_.sampling_ratio) continue;
       element value;
       simdjson::error_code error = parser.Parse(record.text, &value);
       accumulator.set_lenient(parser.lenient());

@@ -104,10 +104,7 @@ Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options) {
     if (ec != std::errc() || end != ratio->data() + ratio->size() || !(value > 0) || value > 1) {
       return Status::Invalid("JSON option 'samplingRatio' must be a number in (0, 1], got '{}'", *ratio);
     }
-    if (value != 1.0) {
-      return Status::NotImplemented("JSON option 'samplingRatio'='{}' is not supported: inference reads every record",
-                                    *ratio);
-    }
+    result.sampling_ratio = value;
   }
   return result;
 }

@@ -40,6 +40,9 @@ struct JsonReadOptions {
   /// `encoding` / `charset`: content is converted to UTF-8 first. Without it,
   /// multiLine detects the charset (BOM or zero-byte pattern) and lines are UTF-8.
   Charset charset = Charset::kUtf8;
+  /// `samplingRatio`: the fraction of records inference reads (a fixed-seed
+  /// Bernoulli sample, so a file always infers the same schema); above 0.99 all.
+  double sampling_ratio = 1.0;
   /// `lineSep`: the record separator; empty means any of "\n", "\r\n", "\r".
   std::string line_sep;
 };
@@ -48,7 +51,7 @@ struct JsonReadOptions {
 /// checks unknown names with JsonOptionNames()). Invalid for malformed values (e.g.
 /// multiLine=maybe, an empty lineSep); NotImplemented, naming the option and value,
 /// for a value this reader does not honour (a custom dateFormat, an EBCDIC encoding,
-/// samplingRatio below 1, ...).
+/// a time zone other than UTC, ...).
 Result<JsonReadOptions> ParseJsonReadOptions(const OptionMap& options);
 
 }  // namespace tributary::json

@@ -92,6 +92,16 @@ TEST(JsonInferenceTest, MalformedRecordsAreSkippedAndCounted) {
   EXPECT_THAT(failed.status().message(), HasSubstr("'/x.json' at line 2"));
 }
 
+TEST(JsonInferenceTest, SamplingRatioReadsARepeatableFraction) {
+  std::string content;
+  for (int i = 0; i < 1000; ++i) content += "{\"f" + std::to_string(i) + "\": 1}\n";
+  Schema half = Infer(content, {{"samplingRatio", "0.5"}});
+  EXPECT_GT(half.num_fields(), 400);
+  EXPECT_LT(half.num_fields(), 600);
+  EXPECT_TRUE(Infer(content, {{"samplingRatio", "0.5"}}).Equals(half));
+  EXPECT_EQ(Infer(content, {{"samplingRatio", "0.995"}}).num_fields(), 1000);
+}
+
 TEST(JsonInferenceTest, MultiLineArrayOfObjects) {
   Schema schema = Infer("[\n  {\"a\": 1},\n  {\"b\": \"x\"}\n]\n", {{"multiLine", "true"}});
   EXPECT_EQ(Ddl(schema), "a BIGINT, b STRING");

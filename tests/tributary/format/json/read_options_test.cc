@@ -38,7 +38,6 @@ TEST(JsonReadOptionsTest, UnhonouredValuesAreNotImplementedNamingOptionAndValue)
            {"encoding", "EBCDIC-037"},
            {"locale", "fr-FR"},
            {"timeZone", "America/New_York"},
-           {"samplingRatio", "0.5"},
        }) {
     Result<JsonReadOptions> options = ParseJsonReadOptions({{name, value}});
     ASSERT_FALSE(options.ok()) << name;
