@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include "tributary/format/json/json_text_internal.h"
 #include "tributary/format/json/schema_inference_internal.h"
+#include "tributary/format/json/value_converter_internal.h"
 #include "tributary/format/type_merge.h"
 
 namespace tributary::json {
@@ -149,6 +151,14 @@ std::optional<DataTypePtr> Canonicalize(const DataTypePtr& type, const JsonReadO
       }
       if (fields.empty()) return std::nullopt;  // SPARK-8093: empty structs are removed
       std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.name < b.name; });
+      // Delta column names are case-insensitive: of names that differ only in case,
+      // the first in sort order stays; the others' values are rescued when decoded.
+      std::set<std::string> seen;
+      std::string lower;
+      std::erase_if(fields, [&](const Field& field) {
+        AsciiLower(field.name, &lower);
+        return !seen.insert(lower).second;
+      });
       return DataType::Struct(std::move(fields));
     }
     default:

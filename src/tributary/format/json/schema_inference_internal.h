@@ -37,7 +37,8 @@ class TypeAccumulator {
 /// Turns the accumulated root type of a file (a struct, or null when no record had
 /// fields) into its schema, as Spark's canonicalizeType does: fields with empty names
 /// and empty structs are removed, null-only types become string (or are removed with
-/// dropFieldIfAllNull), struct fields are sorted by name. Without `infer_types`
+/// dropFieldIfAllNull), struct fields are sorted by name, and of names that differ
+/// only in case the first in that order is kept. Without `infer_types`
 /// every remaining top-level column becomes a string (Auto Loader's default).
 columnar::Schema FinishInferredSchema(const columnar::DataTypePtr& root, const JsonReadOptions& options,
                                       bool infer_types);

@@ -102,6 +102,12 @@ TEST(JsonInferenceTest, SamplingRatioReadsARepeatableFraction) {
   EXPECT_EQ(Infer(content, {{"samplingRatio", "0.995"}}).num_fields(), 1000);
 }
 
+TEST(JsonInferenceTest, NamesDifferingOnlyInCaseKeepTheFirst) {
+  // Delta column names are case-insensitive; "id" is rescued when decoding.
+  EXPECT_EQ(Ddl(Infer("{\"id\": 1, \"Id\": 2, \"s\": {\"x\": 1, \"X\": true}}\n")),
+            "Id BIGINT, s STRUCT<X: BOOLEAN>");
+}
+
 TEST(JsonInferenceTest, MultiLineArrayOfObjects) {
   Schema schema = Infer("[\n  {\"a\": 1},\n  {\"b\": \"x\"}\n]\n", {{"multiLine", "true"}});
   EXPECT_EQ(Ddl(schema), "a BIGINT, b STRING");
