@@ -242,5 +242,60 @@ TEST_F(StreamingQueryTest, RestartKeepsTheQueryId) {
   EXPECT_EQ((*opened)->snapshot().TxnVersion(id), 0);
 }
 
+
+// Stop() while a batch is in flight abandons it before the sink commits; the restart
+// re-runs it with its recorded files: nothing lost, nothing twice.
+TEST_F(StreamingQueryTest, StopDuringABatchAbandonsItAndRestartIsExactlyOnce) {
+  WriteBatchFiles(0, 3, 10);
+  QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
+  plan.source.options.Set("cloudFiles.maxFilesPerTrigger", "2");
+  MicroBatchRunner* running = nullptr;
+  RunnerOptions options;
+  options.fault_hook = [&running](std::string_view point, int64_t batch_id) {
+    if (point == "afterOffsets" && batch_id == 1) running->RequestStop();
+    return Status::OK();
+  };
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<MicroBatchRunner> runner,
+                       BuildRunner(plan, std::move(options), io::LocalFileSystem()));
+  running = runner.get();
+  Status status = runner->RunLoop();
+  EXPECT_TRUE(status.IsCancelled()) << status.ToString();
+  EXPECT_EQ(runner->RecentProgress().size(), 1u);
+  runner.reset();
+  EXPECT_EQ(TableRows(), 20);
+  EXPECT_TRUE(std::filesystem::exists(checkpoint() + "/offsets/1"));
+  EXPECT_FALSE(std::filesystem::exists(checkpoint() + "/commits/1"));
+
+  std::vector<QueryProgress> progress;
+  ASSERT_OK(RunToEnd(plan, &progress));
+  ASSERT_EQ(progress.size(), 1u);
+  EXPECT_EQ(progress[0].batch_id, 1);
+  EXPECT_EQ(progress[0].num_input_rows, 10);
+  EXPECT_EQ(TableRows(), 30);
+  if (HaveDeltaLake()) {
+    EXPECT_EQ(SortedIds(), Range(0, 30));
+  }
+}
+
+TEST_F(StreamingQueryTest, ProgressJsonHasSparkShape) {
+  WriteBatchFiles(0, 2, 4);
+  QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
+  plan.sink.query_name = "bronze";
+  plan.source.options.Set("cloudFiles.maxFilesPerTrigger", "1");
+  std::vector<QueryProgress> progress;
+  ASSERT_OK(RunToEnd(plan, &progress));
+  ASSERT_EQ(progress.size(), 2u);
+  std::string json = progress[0].ToJson();
+  for (const char* key : {"\"id\":", "\"runId\":", "\"name\":\"bronze\"", "\"timestamp\":", "\"batchId\":0",
+                          "\"numInputRows\":4", "\"durationMs\":{", "\"walCommit\":", "\"addBatch\":",
+                          "\"triggerExecution\":", "\"startOffset\":null",
+                          "\"endOffset\":{\"seqFrom\":0,\"seqTo\":0}", "\"numFilesOutstanding\":\"1\"",
+                          "\"sink\":{\"description\":\"DeltaSink["}) {
+    EXPECT_THAT(json, HasSubstr(key)) << json;
+  }
+  EXPECT_THAT(progress[1].ToJson(), HasSubstr("\"startOffset\":{\"seqFrom\":0,\"seqTo\":0}"));
+  EXPECT_EQ(progress[0].timestamp.size(), 24u);  // 2026-01-01T00:00:00.000Z
+}
+
 }  // namespace
 }  // namespace tributary::streaming

@@ -219,5 +219,22 @@ TEST_F(CloudFilesQueryTest, UnsupportedFormatAndOptionsAreNamed) {
   EXPECT_THAT(query.status().message(), HasSubstr("cloudFiles.schemaLocation"));
 }
 
+
+TEST_F(CloudFilesQueryTest, UserSchemaTakesPartitionColumnsFromPaths) {
+  WriteFile(landing() + "/region=eu/year=2024/a.json", "{\"id\":1}\n", 1700000000);
+  WriteFile(landing() + "/region=us/year=2025/b.json", "{\"id\":2}\n", 1700000001);
+  QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
+  plan.source.options = OptionMap{{"cloudFiles.format", "json"}};
+  plan.sink.partition_by = {"region"};
+  ASSERT_OK_AND_ASSIGN(plan.source.user_schema, columnar::ParseDdlSchema("region STRING, id BIGINT, year INT"));
+  ASSERT_OK(RunToEnd(plan));
+  EXPECT_EQ(TableSchema().ToDdl(), "`region` STRING, `id` BIGINT, `year` INT");
+  EXPECT_TRUE(std::filesystem::is_directory(table() + "/region=eu"));
+  if (HaveDeltaLake()) {
+    EXPECT_THAT(ReadDeltaRows(table(), "region,id,year"),
+                ElementsAre("{\"id\":1,\"region\":\"eu\",\"year\":2024}", "{\"id\":2,\"region\":\"us\",\"year\":2025}"));
+  }
+}
+
 }  // namespace
 }  // namespace tributary::streaming
