@@ -12,7 +12,8 @@ class BooleanWriter final : public ColumnChunkWriter {
 
  protected:
   void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
-    const uint8_t* bits = levels.leaf->values()->data();
+    // An all-null column may come without a values buffer; then nothing is read.
+    const uint8_t* bits = levels.leaf->values() ? levels.leaf->values()->data() : nullptr;
     ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
       bool value = columnar::GetBit(bits, index);
       if (bit_count_ % 8 == 0) page_.push_back(0);

@@ -45,7 +45,8 @@ class ByteArrayWriter final : public ColumnChunkWriter {
  protected:
   void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
     const columnar::Column& leaf = *levels.leaf;
-    const int32_t* offsets = leaf.values()->data_as<int32_t>();
+    // An all-null column may come without buffers; then nothing is read.
+    const int32_t* offsets = leaf.values() ? leaf.values()->data_as<int32_t>() : nullptr;
     const char* data = leaf.data() ? reinterpret_cast<const char*>(leaf.data()->data()) : "";
     if (dictionary_mode_) {
       ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {

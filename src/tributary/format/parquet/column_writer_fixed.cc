@@ -111,7 +111,8 @@ class FixedWidthWriter final : public ColumnChunkWriter {
 
  protected:
   void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
-    const uint8_t* raw = levels.leaf->values()->data();
+    // An all-null column may come without a values buffer; then nothing is read.
+    const uint8_t* raw = levels.leaf->values() ? levels.leaf->values()->data() : nullptr;
     if (dictionary_mode_) {
       size_t indices_before = indices_.size();
       ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {

@@ -99,6 +99,29 @@ TEST(FileWriterTest, RejectsEmptySchemaAndEmptyStruct) {
   EXPECT_TRUE(result.status().IsNotImplemented());
 }
 
+TEST(FileWriterTest, AllNullColumnsWithoutValueBuffers) {
+  using columnar::DataType;
+  std::vector<columnar::Field> fields = {{"s", DataType::String(), true},
+                                         {"l", DataType::Long(), true},
+                                         {"b", DataType::Boolean(), true}};
+  auto schema = std::make_shared<columnar::Schema>(fields);
+  std::vector<columnar::ColumnPtr> columns;
+  for (const auto& f : fields) {
+    auto validity = std::make_shared<columnar::Buffer>(1);  // zero bits: all null
+    columns.push_back(std::make_shared<columnar::Column>(f.type, 5, 5, validity, nullptr, nullptr,
+                                                         std::vector<columnar::ColumnPtr>{}));
+  }
+  columnar::RecordBatch batch(schema, 5, columns);
+  MemorySink sink;
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Make(*schema, &sink, WriterOptions{}));
+  ASSERT_OK(writer->WriteBatch(batch));
+  ASSERT_OK(writer->Close());
+  for (const ColumnChunkSummary& s : writer->ColumnSummaries()) {
+    EXPECT_EQ(s.null_count, 5) << s.path;
+    EXPECT_FALSE(s.min_value.has_value()) << s.path;
+  }
+}
+
 TEST(FileWriterTest, CloseTwiceIsAnError) {
   auto batch = AllTypesBatch(0, 5);
   MemorySink sink;
