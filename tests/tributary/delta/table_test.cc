@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "delta_testing.h"
 #include "tributary/base/json.h"
@@ -247,6 +248,37 @@ TEST(Table, ColumnNamesWithForbiddenCharactersAreRefused) {
   ASSERT_FALSE(created.ok());
   EXPECT_TRUE(created.status().IsInvalid());
   EXPECT_THAT(created.status().message(), ::testing::HasSubstr("'s.order id'"));
+}
+
+}  // namespace
+}  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST(Table, ConcurrentCreateYieldsOneTable) {
+  testing::TempDir dir;
+  std::string path = dir.Join("t");
+  columnar::Schema schema({columnar::Field{"id", columnar::DataType::Long()}});
+  std::vector<std::string> ids(2);
+  std::vector<Status> errors(2);
+  auto create = [&](int i) {
+    auto table = Table::Create(io::LocalFileSystem(), path, schema, {},
+                               {{"writer", std::to_string(i)}});
+    if (!table.ok()) {
+      errors[i] = table.status();
+      return;
+    }
+    ids[i] = (*table)->snapshot().table_id();
+  };
+  std::thread first(create, 0);
+  std::thread second(create, 1);
+  first.join();
+  second.join();
+  ASSERT_OK(errors[0]);
+  ASSERT_OK(errors[1]);
+  EXPECT_EQ(ids[0], ids[1]);
+  EXPECT_FALSE(std::filesystem::exists(path + "/_delta_log/00000000000000000001.json"));
 }
 
 }  // namespace
