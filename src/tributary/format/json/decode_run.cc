@@ -1,6 +1,7 @@
 #include "tributary/format/json/decode_run_internal.h"
 
 #include "tributary/format/json/json_text_internal.h"
+#include "tributary/format/json/raw_text_internal.h"
 
 namespace tributary::json {
 
@@ -74,7 +75,8 @@ Status DecodeRun::DecodeRecord(const RecordText& record) {
   converter_.set_lenient(parser_.lenient());
   switch (root.type()) {
     case element_type::OBJECT:
-      return AppendRow(root.get_object().value_unsafe(), record);
+      return AppendRow(root.get_object().value_unsafe(), parser_.lenient() ? std::string_view() : record.text,
+                       record);
     case element_type::ARRAY: {
       // Spark reads an array of objects as one row per element.
       simdjson::dom::array array = root.get_array().value_unsafe();
@@ -83,7 +85,13 @@ Status DecodeRun::DecodeRecord(const RecordText& record) {
           return Malformed(record, "a JSON array whose elements are not all objects is not a record");
         }
       }
-      for (element item : array) TRIB_RETURN_NOT_OK(AppendRow(item.get_object().value_unsafe(), record));
+      if (parser_.lenient() || !ScanArrayElements(record.text, &element_texts_)) element_texts_.clear();
+      size_t i = 0;
+      for (element item : array) {
+        std::string_view text = i < element_texts_.size() ? element_texts_[i] : std::string_view();
+        ++i;
+        TRIB_RETURN_NOT_OK(AppendRow(item.get_object().value_unsafe(), text, record));
+      }
       return Status::OK();
     }
     default:
@@ -126,11 +134,24 @@ void DecodeRun::NoteUnknownField(std::string_view key) {
   if (unknown_fields_.find(key) == unknown_fields_.end()) unknown_fields_.emplace(key);
 }
 
-void DecodeRun::AddRescued(std::string_view key, element value) {
+void DecodeRun::AddRescued(std::string_view key, element value, std::string_view raw) {
   rescued_.push_back(rescued_.empty() ? '{' : ',');
   AppendJsonString(key, &rescued_);
   rescued_.push_back(':');
-  AppendCompactJson(value, &rescued_, parser_.lenient());
+  if (raw.empty()) {
+    AppendCompactJson(value, &rescued_, parser_.lenient());
+  } else {
+    rescued_.append(raw);
+  }
+}
+
+std::string_view DecodeRun::RawValue(size_t index) {
+  if (object_text_.empty()) return {};
+  if (!raw_scanned_) {
+    raw_ok_ = ScanObjectValues(object_text_, &raw_values_);
+    raw_scanned_ = true;
+  }
+  return raw_ok_ && index < raw_values_.size() ? raw_values_[index] : std::string_view();
 }
 
 bool DecodeRun::RowFits(simdjson::dom::object object) {
@@ -143,29 +164,43 @@ bool DecodeRun::RowFits(simdjson::dom::object object) {
   return true;
 }
 
-Status DecodeRun::AppendRow(simdjson::dom::object object, const RecordText& record) {
+Status DecodeRun::AppendRow(simdjson::dom::object object, std::string_view object_text, const RecordText& record) {
   if (common_.mode == ParseMode::kDropMalformed && !rescue_ && !RowFits(object)) {
     ++counters_->malformed;
     ++counters_->dropped;
     return Status::OK();
   }
   rescued_.clear();
+  object_text_ = object_text;
+  raw_scanned_ = false;
   bool malformed = false;
   int next = 0;
+  size_t member_index = 0;
   for (simdjson::dom::key_value_pair member : object) {
+    const size_t position = member_index++;
     int index = LookupColumn(member.key, &next);
     if (index < 0) {
       NoteUnknownField(member.key);
-      if (rescue_) AddRescued(member.key, member.value);
+      if (rescue_) AddRescued(member.key, member.value, RawValue(position));
       continue;
     }
     ColumnBuilder& builder = builders_[static_cast<size_t>(index)];
     if (builder.length() > rows_) continue;  // a repeated key: the first one wins
+    const TypePlan& plan = root_plan_.children[static_cast<size_t>(index)];
+    element_type kind = member.value.type();
+    if (plan.type->id() == TypeId::kString && kind != element_type::STRING && kind != element_type::NULL_VALUE) {
+      // Spark 4 keeps a non-string value read as a string exactly as written.
+      std::string_view raw = RawValue(position);
+      if (!raw.empty()) {
+        builder.AppendString(raw);
+        continue;
+      }
+    }
     converter_.ResetUnknownMember();
-    bool fits = converter_.Convert(member.value, root_plan_.children[static_cast<size_t>(index)], &builder);
+    bool fits = converter_.Convert(member.value, plan, &builder);
     if (rescue_) {
       // The whole top-level value is kept when any part of it did not fit.
-      if (!fits || converter_.saw_unknown_member()) AddRescued(member.key, member.value);
+      if (!fits || converter_.saw_unknown_member()) AddRescued(member.key, member.value, RawValue(position));
     } else if (!fits) {
       if (common_.mode == ParseMode::kFailFast) {
         ++counters_->malformed;

@@ -34,15 +34,20 @@ class DecodeRun {
   Status DecodeRecord(const RecordText& record);
   /// Handles a record that is not valid JSON or not rows, as `mode` says.
   Status Malformed(const RecordText& record, std::string_view reason);
-  /// Appends one row from `object`.
-  Status AppendRow(simdjson::dom::object object, const RecordText& record);
+  /// Appends one row from `object`, whose source text is `object_text` (empty when
+  /// unknown: the record was rewritten for lenient syntax).
+  Status AppendRow(simdjson::dom::object object, std::string_view object_text, const RecordText& record);
+  /// The source text of the `index`-th member value of the current row's object, or
+  /// empty when unknown. Scanned at most once per row, and only when asked.
+  std::string_view RawValue(size_t index);
   /// Checks `object` against the schema without appending (DROPMALFORMED).
   bool RowFits(simdjson::dom::object object);
   /// Index of the data column for a top-level key, or -1 (unknown). `*next` as in
   /// ValueConverter::LookupMember.
   int LookupColumn(std::string_view key, int* next);
   void NoteUnknownField(std::string_view key);
-  void AddRescued(std::string_view key, simdjson::dom::element value);
+  /// Adds `key` and the value (its source text `raw`, or re-written when empty).
+  void AddRescued(std::string_view key, simdjson::dom::element value, std::string_view raw);
   Status FinishRow();
   Status Flush();
 
@@ -75,6 +80,11 @@ class DecodeRun {
   int64_t rows_ = 0;              // rows in the current batch
   int64_t bytes_since_check_ = 0;  // input bytes since the batch size was last measured
   std::string rescued_;           // the current row's rescued JSON object, unterminated
+  std::string_view object_text_;  // the current row's source object text, or empty
+  bool raw_scanned_ = false;
+  bool raw_ok_ = false;
+  std::vector<std::string_view> raw_values_;
+  std::vector<std::string_view> element_texts_;
   std::string lower_scratch_;
 };
 

@@ -102,9 +102,10 @@ TEST(JsonBadInputTest, RescuedDataKeepsMismatchesAndUnknownFields) {
                            schema, "/in/a.json");
   TRIB_ASSERT_OK(out.status);
   EXPECT_THAT(out.ColumnValues("id"), ElementsAre("null", "2", "3"));
-  EXPECT_EQ(out.Cell(0, "_rescued_data"), R"({"id":"x1","new":[1,{"a":null}],"ID":3,"_file_path":"/in/a.json"})");
+  // Values are kept exactly as written.
+  EXPECT_EQ(out.Cell(0, "_rescued_data"), R"({"id":"x1","new":[1, {"a": null}],"ID":3,"_file_path":"/in/a.json"})");
   EXPECT_EQ(out.Cell(1, "geo"), R"({"lat":1.5})");
-  EXPECT_EQ(out.Cell(1, "_rescued_data"), R"({"geo":{"lat":1.5,"alt":9},"_file_path":"/in/a.json"})");
+  EXPECT_EQ(out.Cell(1, "_rescued_data"), R"({"geo":{"lat": 1.5, "alt": 9},"_file_path":"/in/a.json"})");
   EXPECT_EQ(out.Cell(2, "_rescued_data"), "null");
   EXPECT_EQ(out.counters.rescued, 2);
   EXPECT_EQ(out.counters.malformed, 0);

@@ -146,16 +146,30 @@ TEST(JsonDecodeTest, ConvertsValuesAsSpark) {
   EXPECT_EQ(out.counters.malformed, 0);
 }
 
-TEST(JsonDecodeTest, StringColumnTakesAnyValueAsItsJsonText) {
+TEST(JsonDecodeTest, StringColumnTakesAnyValueExactlyAsWritten) {
+  // Spark 4 (SPARK-48148, spark.sql.json.enableExactStringParsing): the source text.
   auto decoder = MakeDecoder();
   Schema schema = SchemaOf({{"v", DataType::String()}});
   Decoded out = DecodeWith(*decoder,
                            "{\"v\": {\"b\": [1, 2.50, \"x\\\"y\"], \"c\": null}}\n"
-                           "{\"v\": 12}\n{\"v\": 1e2}\n{\"v\": false}\n{\"v\": null}\n{\"v\": 1.0E20}\n",
+                           "{\"v\": 12}\n{\"v\": 1e2 }\n{\"v\":false}\n{\"v\": null}\n{\"v\": -0}\n"
+                           "[{\"v\": [ 1 ]}, {\"v\": 2.0}]\n",
                            schema);
   TRIB_ASSERT_OK(out.status);
-  EXPECT_THAT(out.ColumnValues("v"),
-              ElementsAre(R"({"b":[1,2.5,"x\"y"],"c":null})", "12", "100.0", "false", "null", "1.0E20"));
+  EXPECT_THAT(out.ColumnValues("v"), ElementsAre(R"({"b": [1, 2.50, "x\"y"], "c": null})", "12", "1e2", "false",
+                                                 "null", "-0", "[ 1 ]", "2.0"));
+}
+
+TEST(JsonDecodeTest, NestedAndLenientValuesInStringsAreRewrittenCompactly) {
+  // Where the source text is not at hand (nested string fields, records rewritten
+  // for lenient syntax) values are written back as Spark 3's Jackson generator does.
+  auto decoder = MakeDecoder();
+  Schema schema = SchemaOf({{"s", DataType::Struct({{"v", DataType::String(), true, "{}"}})},
+                            {"w", DataType::String()}});
+  Decoded out = DecodeWith(*decoder, "{\"s\": {\"v\": {\"a\": 1e2}}}\n{'w': [1.50, 'x']}\n", schema);
+  TRIB_ASSERT_OK(out.status);
+  EXPECT_EQ(out.Cell(0, "s"), R"({"v":"{\"a\":100.0}"})");
+  EXPECT_EQ(out.Cell(1, "w"), R"([1.5,"x"])");
 }
 
 TEST(JsonDecodeTest, NestedStructArrayMapAndMissingFields) {
