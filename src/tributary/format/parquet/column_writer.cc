@@ -36,14 +36,16 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
       while (end < n && reps[end] != 0) ++end;
       for (int64_t j = i; j < end; ++j) rep_encoder_.Put(static_cast<uint32_t>(reps[j]));
     }
+    int64_t nulls = 0;
     if (max_def > 0) {
-      int64_t nulls = 0;
       for (int64_t j = i; j < end; ++j) {
         def_encoder_.Put(static_cast<uint32_t>(defs[j]));
         nulls += defs[j] < max_def;
       }
       page_nulls_ += nulls;
     }
+    // A slice of a non-repeated leaf without nulls is a plain run of rows.
+    slice_max_def_ = (reps == nullptr && nulls == 0) ? int16_t{0} : max_def;
     AppendValues(levels, i, end, &cursor);
     page_levels_ += end - i;
     int64_t page_bytes = PageValueBytes() + static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size());

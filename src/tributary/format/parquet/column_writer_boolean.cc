@@ -14,7 +14,7 @@ class BooleanWriter final : public ColumnChunkWriter {
   void AppendValues(const LeafLevels& levels, int64_t begin, int64_t end, int64_t* cursor) override {
     // An all-null column may come without a values buffer; then nothing is read.
     const uint8_t* bits = levels.leaf->values() ? levels.leaf->values()->data() : nullptr;
-    ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+    ForEachPresent(levels, slice_max_def_, begin, end, cursor, [&](int64_t index) {
       bool value = columnar::GetBit(bits, index);
       if (bit_count_ % 8 == 0) page_.push_back(0);
       if (value) page_.back() = static_cast<char>(page_.back() | (1 << (bit_count_ % 8)));

@@ -49,7 +49,7 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     const int32_t* offsets = leaf.values() ? leaf.values()->data_as<int32_t>() : nullptr;
     const char* data = leaf.data() ? reinterpret_cast<const char*>(leaf.data()->data()) : "";
     if (dictionary_mode_) {
-      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+      ForEachPresent(levels, slice_max_def_, begin, end, cursor, [&](int64_t index) {
         std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
         ++dictionary_values_;
         dictionary_raw_bytes_ += 4 + static_cast<int64_t>(v.size());
@@ -71,7 +71,7 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     // Written through a pointer into a geometrically grown string: no append call
     // per value.
     size_t pos = plain_.size();
-    ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+    ForEachPresent(levels, slice_max_def_, begin, end, cursor, [&](int64_t index) {
       std::string_view v(data + offsets[index], static_cast<size_t>(offsets[index + 1] - offsets[index]));
       Observe(v);
       size_t need = pos + 4 + v.size();

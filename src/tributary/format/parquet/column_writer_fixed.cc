@@ -115,7 +115,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
     const uint8_t* raw = levels.leaf->values() ? levels.leaf->values()->data() : nullptr;
     if (dictionary_mode_) {
       size_t indices_before = indices_.size();
-      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+      ForEachPresent(levels, slice_max_def_, begin, end, cursor, [&](int64_t index) {
         Value v = Traits::Load(raw, index);
         auto next = static_cast<int32_t>(dictionary_.size());
         int32_t position = slots_.FindOrInsert(v, next);
@@ -132,7 +132,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
       return;
     }
     if constexpr (Traits::kIdentity) {
-      if (levels.rep_levels.empty() && leaf_.max_def == 0) {
+      if (levels.rep_levels.empty() && slice_max_def_ == 0) {
         // Dense values: one copy, then the statistics pass.
         const Value* values = reinterpret_cast<const Value*>(raw) + levels.row_offset + begin;
         plain_.append(reinterpret_cast<const char*>(values), static_cast<size_t>(end - begin) * sizeof(Value));
@@ -145,7 +145,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
       size_t old_size = plain_.size();
       plain_.resize(old_size + static_cast<size_t>(end - begin) * sizeof(Value));
       char* out = plain_.data() + old_size;
-      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+      ForEachPresent(levels, slice_max_def_, begin, end, cursor, [&](int64_t index) {
         Value v = Traits::Load(raw, index);
         Observe(v);
         std::memcpy(out, &v, sizeof(Value));
@@ -153,7 +153,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
       });
       plain_.resize(static_cast<size_t>(out - plain_.data()));
     } else {
-      ForEachPresent(levels, leaf_.max_def, begin, end, cursor, [&](int64_t index) {
+      ForEachPresent(levels, slice_max_def_, begin, end, cursor, [&](int64_t index) {
         Value v = Traits::Load(raw, index);
         Observe(v);
         Traits::AppendPlain(&plain_, v, width_);

@@ -74,6 +74,9 @@ class ColumnChunkWriter {
 
   const LeafColumn& leaf_;
   const WriterOptions& options_;
+  /// The max_def to hand ForEachPresent for the slice being appended: 0 when the
+  /// slice has no nulls and no repetition (every level is a value), else max_def.
+  int16_t slice_max_def_ = 0;
 
  private:
   Status FlushPage();
