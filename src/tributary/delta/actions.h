@@ -89,6 +89,9 @@ struct CommitInfo {
   bool operator==(const CommitInfo&) const = default;
 };
 
+/// The commit's inCommitTimestamp (ms), when its commitInfo carries one.
+std::optional<int64_t> InCommitTimestamp(const CommitInfo& info);
+
 /// An action kind this engine does not model (cdc, domainMetadata, ...), kept by name
 /// so that writers can refuse what they cannot preserve.
 struct OtherAction {

@@ -175,11 +175,20 @@ Status AppendTransaction::CloseAllFiles() {
   return Status::OK();
 }
 
-std::vector<Action> AppendTransaction::BuildActions(int64_t read_version,
-                                                    const std::optional<Txn>& txn) const {
+std::vector<Action> AppendTransaction::BuildActions(
+    int64_t read_version, const std::optional<Txn>& txn,
+    std::optional<int64_t> previous_commit_timestamp) const {
   int64_t now = NowMs();
   JsonWriter info;
   info.StartObject();
+  std::string ict_property = read_snapshot_->Property("delta.enableInCommitTimestamps", "false");
+  if (ict_property == "true" || ict_property == "TRUE" || ict_property == "True") {
+    // In-commit timestamps must increase strictly from commit to commit.
+    if (previous_commit_timestamp && *previous_commit_timestamp >= now) {
+      now = *previous_commit_timestamp + 1;
+    }
+    info.Key("inCommitTimestamp").Int(now);
+  }
   info.Key("timestamp").Int(now);
   info.Key("operation").String(txn ? "STREAMING UPDATE" : "WRITE");
   info.Key("operationParameters").StartObject();
@@ -232,9 +241,11 @@ Result<int64_t> AppendTransaction::Commit(std::optional<Txn> txn) {
     }
   }
   int64_t version = read_snapshot_->version() + 1;
+  std::optional<int64_t> previous_commit_timestamp = read_snapshot_->in_commit_timestamp();
   std::vector<std::vector<Action>> winners;
   for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
-    std::vector<Action> actions = BuildActions(read_snapshot_->version(), txn);
+    std::vector<Action> actions =
+        BuildActions(read_snapshot_->version(), txn, previous_commit_timestamp);
     std::string commit_path = io::JoinPath(path, CommitFileName(version));
     Status put = table_->fs().PutIfAbsent(commit_path, CommitToJson(actions));
     if (put.ok()) {
@@ -253,6 +264,9 @@ Result<int64_t> AppendTransaction::Commit(std::optional<Txn> txn) {
     auto winner = ReadCommit(table_->fs(), path, version);
     if (!winner.ok()) return winner.status();
     for (const Action& action : *winner) {
+      if (const auto* info = std::get_if<CommitInfo>(&action)) {
+        previous_commit_timestamp = InCommitTimestamp(*info);
+      }
       if (std::holds_alternative<Metadata>(action) || std::holds_alternative<Protocol>(action)) {
         return Status::Conflict(
             "Delta table '{}': concurrent commit {} changed the table's {}; this append read "

@@ -82,7 +82,8 @@ class AppendTransaction {
   Status CloseFile(OpenFile* file);
   Status CloseAllFiles();
   Result<OpenFile*> FileFor(const std::vector<std::optional<std::string>>& values);
-  std::vector<Action> BuildActions(int64_t read_version, const std::optional<Txn>& txn) const;
+  std::vector<Action> BuildActions(int64_t read_version, const std::optional<Txn>& txn,
+                                   std::optional<int64_t> previous_commit_timestamp) const;
   Status AfterCommit(int64_t version, const std::vector<std::vector<Action>>& winners,
                      const std::vector<Action>& ours);
 

@@ -102,13 +102,7 @@ Status CheckFeature(const Snapshot& snapshot, std::string_view table_path,
     }
     return Status::OK();
   }
-  if (feature == "inCommitTimestamp") {
-    auto it = config.find("delta.enableInCommitTimestamps");
-    if (it != config.end() && it->second == "true") {
-      return Unsupported(table_path, feature, "delta.enableInCommitTimestamps is true");
-    }
-    return Status::OK();
-  }
+  if (feature == "inCommitTimestamp") return Status::OK();  // commitInfo carries it
   return Unsupported(table_path, feature, "unknown to this writer or not supported");
 }
 
@@ -188,13 +182,29 @@ Result<Protocol> ProtocolForNewTable(const columnar::Schema& schema,
       if (key == "delta.enableChangeDataFeed" && value == "true") protocol.min_writer_version = 4;
     } else if (key == "delta.columnMapping.mode") {
       if (value != "none") return refuse();
+    } else if (key == "delta.enableInCommitTimestamps") {
+      if (value != "true" && value != "false") {
+        return Status::Invalid("cannot create Delta table '{}': table property {} must be true or false, got '{}'",
+                               table_path, key, raw_value);
+      }
     } else if (key == "delta.enableDeletionVectors" || key == "delta.enableRowTracking" ||
-               key == "delta.enableInCommitTimestamps" || key == "delta.enableTypeWidening") {
+               key == "delta.enableTypeWidening") {
       if (value == "true") return refuse();
     } else if (key.starts_with("delta.feature.") || key == "delta.minReaderVersion" ||
                key == "delta.minWriterVersion") {
       return refuse();
     }
+  }
+  bool ict = configuration.count("delta.enableInCommitTimestamps") &&
+             lower(configuration.at("delta.enableInCommitTimestamps")) == "true";
+  if (ict && !SchemaHas(schema, TypeId::kTimestampNtz)) {
+    // A writer-only feature: writer 7 listing what legacy versions implied.
+    std::vector<std::string> features = {"appendOnly", "invariants"};
+    if (protocol.min_writer_version >= 4) features.push_back("changeDataFeed");
+    features.push_back("inCommitTimestamp");
+    protocol.min_writer_version = 7;
+    protocol.writer_features = std::move(features);
+    return protocol;
   }
   if (SchemaHas(schema, TypeId::kTimestampNtz)) {
     protocol.min_reader_version = 3;
@@ -205,6 +215,7 @@ Result<Protocol> ProtocolForNewTable(const columnar::Schema& schema,
         lower(configuration.at("delta.enableChangeDataFeed")) == "true") {
       protocol.writer_features->push_back("changeDataFeed");
     }
+    if (ict) protocol.writer_features->push_back("inCommitTimestamp");
   }
   return protocol;
 }

@@ -30,6 +30,16 @@ std::optional<int64_t> NumRecords(const std::string& stats) {
 
 }  // namespace
 
+std::optional<int64_t> InCommitTimestamp(const CommitInfo& info) {
+  // Most commits have none: look before parsing.
+  if (info.json.find("\"inCommitTimestamp\"") == std::string::npos) return std::nullopt;
+  auto parsed = ParseJson(info.json);
+  if (!parsed.ok()) return std::nullopt;
+  const JsonValue* value = parsed->Find("inCommitTimestamp");
+  if (value == nullptr || !value->is_int()) return std::nullopt;
+  return value->int_value();
+}
+
 std::optional<int64_t> Snapshot::TxnVersion(std::string_view app_id) const {
   auto it = transactions_.find(app_id);
   if (it == transactions_.end()) return std::nullopt;
@@ -67,7 +77,12 @@ Status SnapshotBuilder::Apply(int64_t version, const std::vector<Action>& action
   }
   bool saw_protocol = false;
   bool saw_metadata = false;
+  state_->in_commit_timestamp_.reset();
   for (const Action& action : actions) {
+    if (const auto* info = std::get_if<CommitInfo>(&action)) {
+      state_->in_commit_timestamp_ = InCommitTimestamp(*info);
+      continue;
+    }
     if (const auto* p = std::get_if<Protocol>(&action)) {
       if (saw_protocol) return Status::Corruption("{}: two protocol actions in one commit", source);
       saw_protocol = has_protocol_ = true;

@@ -45,6 +45,9 @@ class Snapshot {
   /// which a writer must not drop from checkpoints.
   const std::vector<std::string>& unmodelled_action_kinds() const { return other_kinds_; }
 
+  /// The inCommitTimestamp of the commit at version(), when it has one.
+  std::optional<int64_t> in_commit_timestamp() const { return in_commit_timestamp_; }
+
   /// A table property, or `fallback`.
   std::string Property(std::string_view key, std::string_view fallback) const;
 
@@ -61,6 +64,7 @@ class Snapshot {
   std::vector<AddFile> files_;
   std::vector<RemoveFile> tombstones_;
   std::vector<std::string> other_kinds_;
+  std::optional<int64_t> in_commit_timestamp_;
   int64_t num_records_ = 0;
   bool num_records_exact_ = true;
 };

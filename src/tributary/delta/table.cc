@@ -156,6 +156,10 @@ Result<std::unique_ptr<Table>> Table::Create(std::shared_ptr<io::FileSystem> fs,
 
   JsonWriter info;
   info.StartObject();
+  auto ict = configuration.find("delta.enableInCommitTimestamps");
+  if (ict != configuration.end() && Lower(ict->second) == "true") {
+    info.Key("inCommitTimestamp").Int(now);
+  }
   info.Key("timestamp").Int(now);
   info.Key("operation").String("CREATE TABLE");
   info.Key("operationParameters").StartObject();

@@ -330,3 +330,30 @@ TEST_F(AppendTest, CheckpointDropsExpiredTombstones) {
 
 }  // namespace
 }  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST_F(AppendTest, InCommitTimestampsIncreaseStrictly) {
+  auto table = CreateTable({}, {{"delta.enableInCommitTimestamps", "true"}});
+  const Protocol& protocol = table->snapshot().protocol();
+  EXPECT_EQ(protocol.min_writer_version, 7);
+  EXPECT_THAT(protocol.writer_features.value_or(std::vector<std::string>{}),
+              ::testing::Contains("inCommitTimestamp"));
+  ASSERT_TRUE(table->snapshot().in_commit_timestamp().has_value());
+  for (int i = 0; i < 3; ++i) ASSERT_OK(Append(*table, *testing::IdNameBatch(i, 1), std::nullopt));
+  int64_t previous = 0;
+  for (int version = 0; version <= 3; ++version) {
+    ASSERT_OK_AND_ASSIGN(auto actions,
+                         ParseCommit(ReadText(fmt::format("{}/_delta_log/{:020d}.json", path_, version)), "c"));
+    ASSERT_TRUE(std::holds_alternative<CommitInfo>(actions[0])) << "commitInfo must come first";
+    std::optional<int64_t> ict = InCommitTimestamp(std::get<CommitInfo>(actions[0]));
+    ASSERT_TRUE(ict.has_value()) << version;
+    EXPECT_GT(*ict, previous);
+    previous = *ict;
+  }
+  EXPECT_EQ(table->snapshot().in_commit_timestamp(), previous);
+}
+
+}  // namespace
+}  // namespace tributary::delta

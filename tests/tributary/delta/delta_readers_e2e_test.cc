@@ -312,8 +312,11 @@ TEST(DeltaReadersE2E, TimestampNtzTableReadsBack) {
   testing::TempDir dir;
   std::string path = dir.Join("ntz");
   columnar::Schema schema({Field{"id", DataType::Long()}, Field{"local", DataType::TimestampNtz()}});
-  ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), path, schema, {}, {}));
-  EXPECT_EQ(table->snapshot().protocol().writer_features, std::vector<std::string>{"timestampNtz"});
+  // With in-commit timestamps too: (3,7) with timestampNtz and inCommitTimestamp.
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), path, schema, {},
+                                                 {{"delta.enableInCommitTimestamps", "true"}}));
+  EXPECT_EQ(table->snapshot().protocol().writer_features,
+            (std::vector<std::string>{"timestampNtz", "inCommitTimestamp"}));
   std::string expected_path = dir.Join("expected.jsonl");
   std::ofstream expected(expected_path);
   auto b = testing::Builders(schema);
