@@ -29,11 +29,14 @@ struct WriterOptions {
   Compression compression = Compression::kSnappy;
   /// A row group is closed once its encoded (compressed) data reaches about this size.
   int64_t row_group_size_bytes = 128 << 20;
-  /// A data page is closed once its uncompressed values reach about this size.
+  /// A data page is closed once its uncompressed values (PLAIN bytes, or packed
+  /// dictionary indices) reach about this size; pages start at record boundaries.
   int64_t data_page_size_bytes = 1 << 20;
   /// Dictionary-encode byte arrays and numbers while the dictionary stays small.
   bool dictionary = true;
-  /// Past this many dictionary bytes in a column chunk, later pages use PLAIN.
+  /// Past this many dictionary bytes in a column chunk, later pages use PLAIN. A
+  /// dictionary is also dropped when, after a page's worth of values, it does not
+  /// make them smaller (parquet-mr's rule). Each row group starts a new dictionary.
   int64_t dictionary_page_size_limit = 1 << 20;
   int zstd_level = 3;
   int gzip_level = 6;
@@ -74,20 +77,29 @@ struct ColumnChunkSummary {
   std::optional<std::string> max_value;
 };
 
-/// Writes one Parquet file (format version 1 pages, Spark/Delta type mapping) from
-/// record batches to an OutputStream. Not thread-safe; the sink must outlive the
-/// writer. Row groups are buffered in memory until closed.
+/// Writes one Parquet file from record batches to an OutputStream, as Spark writes
+/// them: data page V1, RLE levels, PLAIN or dictionary (PLAIN dictionary page +
+/// RLE_DICTIONARY) values, chunk statistics with TypeDefinedOrder. Types map as
+/// Spark's: byte/short to INT32 with INT(8/16), decimal to INT32/INT64/
+/// FIXED_LEN_BYTE_ARRAY by precision, string to UTF8 BYTE_ARRAY, date to DATE,
+/// timestamp/timestamp_ntz to INT64 TIMESTAMP(MICROS, UTC-adjusted or not), arrays
+/// to 3-level LIST, maps to MAP key_value groups; nullable fields are optional.
+/// Not thread-safe; the sink must outlive the writer. A row group is buffered in
+/// memory (compressed pages) until it closes.
 class FileWriter {
  public:
-  /// Validates the schema (every type has a Parquet mapping) and writes the magic.
-  /// Errors: Invalid for an empty schema or bad options, IOError from the sink.
+  /// Validates the schema and writes the magic. Errors: Invalid for an empty schema,
+  /// a null sink or non-positive sizes; NotImplemented for an empty struct (Parquet
+  /// has no empty groups); the sink's error.
   static Result<std::unique_ptr<FileWriter>> Make(const columnar::Schema& schema,
                                                   io::OutputStream* sink,
                                                   WriterOptions options);
   ~FileWriter();
 
-  /// Appends the rows of `batch`, whose schema must equal the writer's (Invalid
-  /// otherwise). May write a row group to the sink.
+  /// Appends the rows of `batch`, whose schema must equal the writer's. May write
+  /// row groups to the sink. Invalid for another schema or for a null where the
+  /// schema says required (non-nullable column or field, non-null array element,
+  /// map key), naming the column.
   Status WriteBatch(const columnar::RecordBatch& batch);
 
   /// Rows accepted so far.
