@@ -60,7 +60,8 @@ class ValueSlots {
 
   ValueSlots() { Clear(); }
   void Clear() {
-    slots_.assign(1024, Slot{Value{}, -1});
+    // Small, since a wide schema has one table per column; it doubles as needed.
+    slots_.assign(256, Slot{Value{}, -1});
     size_ = 0;
   }
   /// The position of `v`, or `next_position` after inserting it.

@@ -150,7 +150,7 @@ class DictionarySlots {
   DictionarySlots() { Clear(); }
 
   void Clear() {
-    slots_.assign(1024, Slot{0, -1});
+    slots_.assign(kInitialSlots, Slot{0, -1});
     size_ = 0;
   }
 
@@ -172,6 +172,8 @@ class DictionarySlots {
   }
 
  private:
+  // Small, since a wide schema has one table per column; it doubles as needed.
+  static constexpr size_t kInitialSlots = 256;
   struct Slot {
     uint64_t hash;
     int32_t position;
