@@ -59,8 +59,11 @@ Status CheckFeature(const Snapshot& snapshot, std::string_view table_path,
                     std::string_view feature) {
   const auto& config = snapshot.configuration();
   const DataType& root = *snapshot.schema().AsStruct();
+  // deletionVectors: a blind append writes none (reference A6); replay keys files by
+  // (path, dvId), and checkpoints are skipped while any file has one.
   if (feature == "appendOnly" || feature == "changeDataFeed" || feature == "timestampNtz" ||
-      feature == "vacuumProtocolCheck" || feature == "v2Checkpoint") {
+      feature == "vacuumProtocolCheck" || feature == "v2Checkpoint" ||
+      feature == "deletionVectors") {
     return Status::OK();
   }
   if (feature == "invariants") {

@@ -16,7 +16,8 @@ class Snapshot;
 /// OK when this engine can append to the table at `snapshot` without breaking a
 /// protocol requirement (reference A6); NotImplemented naming the table and the
 /// feature otherwise. Features that ask nothing of a blind appender (appendOnly,
-/// changeDataFeed, timestampNtz, vacuumProtocolCheck, v2Checkpoint, and invariants,
+/// changeDataFeed, timestampNtz, vacuumProtocolCheck, v2Checkpoint, deletionVectors,
+/// inCommitTimestamp, and invariants,
 /// checkConstraints, generatedColumns, identityColumns, allowColumnDefaults and
 /// columnMapping while they are not in use) are accepted.
 Status CheckAppendSupported(const Snapshot& snapshot, std::string_view table_path);

@@ -33,7 +33,8 @@ class Snapshot {
     return transactions_;
   }
 
-  /// The live data files, in path order.
+  /// The live data files, in path order. A file with a deletion vector
+  /// (deletion_vector_id not empty) has rows deleted that this engine does not read yet.
   const std::vector<AddFile>& files() const { return files_; }
   /// Tombstones (remove actions) of files not re-added.
   const std::vector<RemoveFile>& tombstones() const { return tombstones_; }

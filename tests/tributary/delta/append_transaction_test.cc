@@ -357,3 +357,25 @@ TEST_F(AppendTest, InCommitTimestampsIncreaseStrictly) {
 
 }  // namespace
 }  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+TEST_F(AppendTest, AppendsToDeletionVectorTablesWithoutCheckpointingThem) {
+  auto table = CreateTable({}, {{"delta.checkpointInterval", "2"}});
+  std::ofstream(path_ + "/_delta_log/00000000000000000001.json")
+      << R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["deletionVectors"]}})"
+      << "\n"
+      << R"({"add":{"path":"a.parquet","partitionValues":{},"size":1,"modificationTime":1,"dataChange":true,)"
+      << R"("stats":"{\"numRecords\":4}","deletionVector":{"storageType":"u","pathOrInlineDv":"ab^-aqEH.-t@S}K{vb[*k^","offset":1,"sizeInBytes":36,"cardinality":2}}})"
+      << "\n";
+  ASSERT_OK(table->Refresh());
+  ASSERT_OK_AND_ASSIGN(int64_t version, Append(*table, *testing::IdNameBatch(0, 3), std::nullopt));
+  EXPECT_EQ(version, 2);
+  EXPECT_EQ(table->snapshot().files().size(), 2u);
+  // The checkpoint would have to carry the deletion vector: it is skipped, the commit stands.
+  EXPECT_FALSE(std::filesystem::exists(path_ + "/_delta_log/00000000000000000002.checkpoint.parquet"));
+}
+
+}  // namespace
+}  // namespace tributary::delta

@@ -174,18 +174,18 @@ TEST(Table, RefusesToWriteUnsupportedFeatures) {
   std::string path = dir.Join("t");
   ASSERT_OK(Table::Create(io::LocalFileSystem(), path, IdName(), {}, {}));
   WriteText(path + "/_delta_log/00000000000000000001.json",
-            R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["deletionVectors"]}})"
+            R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["variantType"],"writerFeatures":["variantType"]}})"
             "\n");
   ASSERT_OK_AND_ASSIGN(auto table, Table::Open(io::LocalFileSystem(), path));
   auto append = table->NewAppend(AppendOptions{});
   ASSERT_FALSE(append.ok());
   EXPECT_TRUE(append.status().IsNotImplemented());
-  EXPECT_THAT(append.status().message(), HasSubstr("deletionVectors"));
+  EXPECT_THAT(append.status().message(), HasSubstr("variantType"));
   EXPECT_THAT(append.status().message(), HasSubstr(path));
 
   // Writer features that ask nothing of an appender are fine.
   WriteText(path + "/_delta_log/00000000000000000002.json",
-            R"({"protocol":{"minReaderVersion":1,"minWriterVersion":7,"writerFeatures":["appendOnly","changeDataFeed","invariants"]}})"
+            R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["appendOnly","changeDataFeed","invariants","deletionVectors","inCommitTimestamp"]}})"
             "\n");
   ASSERT_OK(table->Refresh());
   EXPECT_OK(table->NewAppend(AppendOptions{}));
