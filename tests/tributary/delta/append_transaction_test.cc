@@ -9,6 +9,7 @@
 #include "delta_testing.h"
 #include "tributary/base/json.h"
 #include "tributary/delta/checkpoint.h"
+#include "tributary/delta/history.h"
 #include "tributary/delta/table.h"
 
 namespace tributary::delta {
@@ -375,6 +376,28 @@ TEST_F(AppendTest, AppendsToDeletionVectorTablesWithoutCheckpointingThem) {
   EXPECT_EQ(table->snapshot().files().size(), 2u);
   // The checkpoint would have to carry the deletion vector: it is skipped, the commit stands.
   EXPECT_FALSE(std::filesystem::exists(path_ + "/_delta_log/00000000000000000002.checkpoint.parquet"));
+}
+
+}  // namespace
+}  // namespace tributary::delta
+
+
+namespace tributary::delta {
+namespace {
+
+TEST_F(AppendTest, HistoryListsCommitsNewestFirst) {
+  auto table = CreateTable();
+  ASSERT_OK(Append(*table, *testing::IdNameBatch(0, 2), Txn{"q", 0}));
+  ASSERT_OK(Append(*table, *testing::IdNameBatch(2, 2), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto history, ReadHistory(*io::LocalFileSystem(), path_, 0));
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].version, 2);
+  EXPECT_THAT(history[0].info.json, HasSubstr(R"("operation":"WRITE")"));
+  EXPECT_THAT(history[1].info.json, HasSubstr(R"("operation":"STREAMING UPDATE")"));
+  EXPECT_THAT(history[2].info.json, HasSubstr(R"("operation":"CREATE TABLE")"));
+  ASSERT_OK_AND_ASSIGN(auto newest, ReadHistory(*io::LocalFileSystem(), path_, 1));
+  ASSERT_EQ(newest.size(), 1u);
+  EXPECT_EQ(newest[0].version, 2);
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tributary/base/result.h"
+#include "tributary/delta/actions.h"
+#include "tributary/io/file_system.h"
+
+namespace tributary::delta {
+
+/// One entry of DESCRIBE HISTORY: a version and its commitInfo (empty JSON "{}" when
+/// the commit has none).
+struct HistoryEntry {
+  int64_t version = 0;
+  CommitInfo info;
+};
+
+/// The newest `limit` commits of the table at `table_path` (all when limit <= 0),
+/// newest first, from the JSON commits still in the log.
+/// Errors: NotFound without a log; Corruption naming an unreadable commit.
+Result<std::vector<HistoryEntry>> ReadHistory(io::FileSystem& fs, const std::string& table_path,
+                                              int64_t limit);
+
+}  // namespace tributary::delta
