@@ -105,7 +105,8 @@ def write_report(path, context):
         for r in runs:
             v = r["verify"]
             verdict = (f"{v.get('rows')} rows, {v.get('columns') or '?'} columns, {v.get('files')} files, "
-                       f"{v.get('output_mb')} MB" if r["ok"]
+                       f"{v.get('output_mb')} MB"
+                       + (f", {v['rescued_rows']} rescued" if "rescued_rows" in v else "") if r["ok"]
                        else "FAILED: " + str(r["verify"].get("error", "")).replace("|", "/"))
             figures = {**{k: v for k, v in r["report"].items() if k.endswith("_s")}, **r.get("progress", {})}
             phases = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "progress_rows")

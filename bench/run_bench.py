@@ -95,6 +95,7 @@ def command_for(system, args, input_dir, work):
 
 def verify(system, output, expected_rows):
     """Row count of what the run produced, read by an independent reader; (ok, detail)."""
+    rescued_rows = None
     try:
         if system == "duckdb":
             import duckdb
@@ -108,12 +109,19 @@ def verify(system, output, expected_rows):
             files = len(table.file_uris())
             columns = len(dataset.schema)
             size = sum(os.path.getsize(uri.removeprefix("file://")) for uri in table.file_uris())
+            if "_rescued_data" in dataset.schema.names:  # every generated value fits its inferred type
+                rescued = dataset.to_table(columns=["_rescued_data"]).column(0)
+                rescued_rows = len(rescued) - rescued.null_count
     except Exception as error:  # any reader failure is a failed run, reported with its reason
         return False, {"error": f"{type(error).__name__}: {error}"}
     detail = {"rows": rows, "files": files, "columns": columns, "output_mb": round(size / 1e6, 1)}
+    if rescued_rows is not None:
+        detail["rescued_rows"] = rescued_rows
     if rows != expected_rows:
         detail["error"] = f"{rows} rows read back, {expected_rows} expected"
-    return rows == expected_rows, detail
+    elif rescued_rows:
+        detail["error"] = f"{rescued_rows} rows have a non-null _rescued_data"
+    return rows == expected_rows and not rescued_rows, detail
 
 
 def tributary_progress(log_path):
