@@ -25,10 +25,12 @@ const OptionNames& JsonOptionNames();
 /// Records: JSON Lines by default (blank lines skipped; "\n", "\r\n" and "\r" end a
 /// line unless `lineSep` says otherwise); with multiLine=true the whole file is one
 /// value. An object is one row; an array of objects is one row per element; any
-/// other value is a malformed record. Parsing is strict JSON (simdjson) plus the
-/// numbers Spark's Jackson also reads: integers beyond 64 bits, exponents that
-/// overflow a double, and (allowNonNumericNumbers, default true) NaN/Infinity tokens.
-/// A UTF-8 byte order mark is skipped.
+/// other value is a malformed record. Parsing is strict JSON (simdjson); a record it
+/// rejects is retried with the lenient syntax Spark's Jackson accepts as the options
+/// allow (single quotes by default, comments, unquoted names, ...), plus the numbers
+/// Jackson reads: integers beyond 64 bits, exponents that overflow a double, and
+/// (allowNonNumericNumbers, default true) NaN/Infinity tokens. `encoding` converts
+/// the content to UTF-8 first; a UTF-8 byte order mark is skipped.
 ///
 /// InferSchema follows Spark's JsonInferSchema when `common.infer_column_types` is
 /// set (long, double, boolean, string, struct, array; big integers as decimal;
@@ -37,8 +39,9 @@ const OptionNames& JsonOptionNames();
 /// included (Auto Loader's default). Malformed records are skipped (FAILFAST: an
 /// error naming the file and line); JsonDecoder::InferSchemaCounting reports them.
 ///
-/// Decode converts values as Spark's JacksonParser does and routes what does not fit
-/// to the rescued data column, or marks the record malformed (see
+/// Decode converts values as Spark's JacksonParser does (a non-string value in a
+/// top-level string column keeps its exact source text, as Spark 4 does) and routes
+/// what does not fit to the rescued data column, or marks the record malformed (see
 /// format::DecodeOptions). mode, columnNameOfCorruptRecord and rescuedDataColumn
 /// come from `common`, not from `options`.
 ///
