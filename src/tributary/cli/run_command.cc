@@ -14,6 +14,7 @@
 #include "tributary/base/log.h"
 #include "tributary/cli/pipeline_loader.h"
 #include "tributary/cli/progress_display.h"
+#include "tributary/streaming/streaming_query.h"
 
 namespace tributary::cli {
 namespace {
@@ -61,6 +62,13 @@ int ValidatePipeline(const std::string& pipeline_path) {
   Result<streaming::QueryPlan> plan = LoadPipelineFile(pipeline_path);
   if (!plan.ok()) {
     PrintError(plan.status());
+    return kExitError;
+  }
+  // The engine's own checks (option names and values, formats, trigger), without
+  // touching the checkpoint, the source or the table.
+  Status checked = streaming::ValidatePlan(*plan);
+  if (!checked.ok()) {
+    PrintError(checked.WithContext(pipeline_path));
     return kExitError;
   }
   std::fputs(DescribePlan(*plan).c_str(), stdout);

@@ -27,8 +27,10 @@ ExitCode ExitCodeFor(const Status& status);
 /// continues exactly once) and exits 0; a second signal exits at once with 128+signal.
 int RunPipeline(const std::string& pipeline_path);
 
-/// `tributary validate <pipeline.yaml>`: loads the pipeline and checks it without
-/// running anything; prints the plan on stdout. Exit 0 when valid, 1 otherwise.
+/// `tributary validate <pipeline.yaml>`: loads the pipeline and checks it as the engine
+/// would at start (streaming::ValidatePlan: formats, every option name and value, the
+/// trigger) without touching the checkpoint, source or table; prints the plan on
+/// stdout. Exit 0 when valid, 1 otherwise.
 int ValidatePipeline(const std::string& pipeline_path);
 
 }  // namespace tributary::cli
