@@ -130,3 +130,18 @@ def test_two_interrupts_abandon_the_batch_and_a_restart_is_exactly_once(tributar
     finished = e2e.run(tributary_bin, "run", e2e.write_pipeline(workdir, name="drain.yaml"))
     assert finished.returncode == 0, finished
     e2e.assert_exactly_once(table, ids)
+
+
+def test_partition_by_writes_hive_directories(tributary_bin, workdir):
+    records = [{"id": i, "kind": ["click", "view", "buy"][i % 3], "value": i} for i in range(1, 31)]
+    e2e.write_json_lines(workdir / "landing" / "a.json", records)
+    pipeline = e2e.write_pipeline(workdir, sink_extra={"partitionBy": ["kind"]})
+    result = e2e.run(tributary_bin, "run", pipeline)
+    assert result.returncode == 0, result
+    table = e2e.table_dir(workdir)
+    assert sorted(p.name for p in table.iterdir() if p.name.startswith("kind=")) == [
+        "kind=buy", "kind=click", "kind=view"]
+    e2e.assert_exactly_once(table, [r["id"] for r in records])
+    for reader in (e2e.read_deltars, e2e.read_duckdb):
+        rows = {r["id"]: r for r in reader(table).to_pylist()}
+        assert all(rows[r["id"]]["kind"] == r["kind"] and rows[r["id"]]["value"] == r["value"] for r in records)

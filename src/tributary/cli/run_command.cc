@@ -94,7 +94,7 @@ int RunPipeline(const std::string& pipeline_path) {
   g_running_query.store(&query);
   // A signal that arrived while the query was opening found nothing to stop.
   if (g_signal_count.load() > 0) query.RequestStop();
-  log::Info("started query {} (run {}) for '{}'", query.id(), query.runId(), pipeline_path);
+  log::Debug("started query {} (run {}) for '{}'", query.id(), query.runId(), pipeline_path);
 
   Status status = query.awaitTermination();
   g_running_query.store(nullptr);
