@@ -11,11 +11,13 @@
 
 namespace tributary::json {
 
+#ifndef TRIB_ASSERT_OK
 #define TRIB_ASSERT_OK(expr)                                    \
   do {                                                          \
     ::tributary::Status _status = (expr);                       \
     ASSERT_TRUE(_status.ok()) << _status.ToString();            \
   } while (false)
+#endif
 
 /// What one Decode produced, as strings a test can compare.
 struct Decoded {
