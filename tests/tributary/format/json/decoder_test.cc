@@ -1,5 +1,7 @@
 #include "tributary/format/json/decoder.h"
 
+#include <thread>
+
 #include "decode_fixture.h"
 
 namespace tributary::json {
@@ -266,6 +268,27 @@ TEST(JsonDecodeTest, BatchesAreBoundedByBytes) {
   EXPECT_EQ(out.num_rows(), 1000);
   EXPECT_GE(out.batches.size(), 8u);
   for (const auto& batch : out.batches) EXPECT_LT(batch->ByteSize(), 2 * (64 << 10));
+}
+
+TEST(JsonDecodeTest, OneDecoderServesSeveralThreads) {
+  format::DecodeOptions common;
+  common.rescued_data_column = "_rescued_data";
+  auto decoder = MakeDecoder({}, common);
+  Schema schema = SchemaOf({{"a", DataType::Long()}, {"_rescued_data", DataType::String()}});
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "{\"a\": " + std::to_string(i) + ", \"b\": [" + std::to_string(i) + "]}\n";
+  Decoded results[2];
+  std::thread first([&] { results[0] = DecodeWith(*decoder, content, schema, "/one.json"); });
+  std::thread second([&] { results[1] = DecodeWith(*decoder, content, schema, "/two.json"); });
+  first.join();
+  second.join();
+  for (const Decoded& out : results) {
+    TRIB_ASSERT_OK(out.status);
+    EXPECT_EQ(out.num_rows(), 20000);
+    EXPECT_EQ(out.counters.rescued, 20000);
+    EXPECT_EQ(out.Cell(19999, "a"), "19999");
+  }
+  EXPECT_EQ(results[1].Cell(7, "_rescued_data"), R"({"b":[7],"_file_path":"/two.json"})");
 }
 
 TEST(JsonDecodeTest, CallbackErrorStopsDecoding) {
