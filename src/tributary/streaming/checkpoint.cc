@@ -49,10 +49,12 @@ Status CheckVersionLine(std::string_view line, const std::string& path) {
 }  // namespace
 
 std::string NewUuid() {
-  thread_local std::mt19937_64 generator(std::random_device{}() ^
-                                         (static_cast<uint64_t>(std::random_device{}()) << 32));
-  uint64_t high = generator();
-  uint64_t low = generator();
+  // Fresh entropy per id (ids are rare): a generator seeded once would hand the same
+  // ids to processes forked after its first use.
+  std::random_device device;
+  auto next64 = [&device] { return (static_cast<uint64_t>(device()) << 32) ^ device(); };
+  uint64_t high = next64();
+  uint64_t low = next64();
   high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
   low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;    // variant 10
   return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xFFFF, high & 0xFFFF,

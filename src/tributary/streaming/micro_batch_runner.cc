@@ -45,7 +45,7 @@ MicroBatchRunner::MicroBatchRunner(std::unique_ptr<Checkpoint> checkpoint, std::
       run_id_(NewUuid()) {}
 
 MicroBatchRunner::~MicroBatchRunner() {
-  Stop();
+  Abort();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -102,6 +102,12 @@ void MicroBatchRunner::StartThread() {
 
 void MicroBatchRunner::Stop() {
   RequestStop();
+  std::lock_guard<std::mutex> lock(mutex_);
+  state_changed_.notify_all();
+}
+
+void MicroBatchRunner::Abort() {
+  RequestAbort();
   std::lock_guard<std::mutex> lock(mutex_);
   state_changed_.notify_all();
 }
@@ -222,7 +228,7 @@ Status MicroBatchRunner::RunBatch(int64_t batch_id, const std::optional<std::str
   }
   progress.duration_ms["walCommit"] = SteadyMs() - phase;
   TRIB_RETURN_NOT_OK(Hook("afterOffsets", batch_id));
-  if (StopRequested()) return Status::Cancelled("query stopped before batch {} ran", batch_id);
+  if (AbortRequested()) return Status::Cancelled("query aborted before batch {} ran", batch_id);
 
   phase = SteadyMs();
   SourceBatchStats stats;
@@ -232,7 +238,7 @@ Status MicroBatchRunner::RunBatch(int64_t batch_id, const std::optional<std::str
     Status status = source_->GetBatch(
         start, end, batch_id,
         [&](columnar::RecordBatchPtr batch) -> Status {
-          if (StopRequested()) return Status::Cancelled("query stopped during batch {}", batch_id);
+          if (AbortRequested()) return Status::Cancelled("query aborted during batch {}", batch_id);
           int64_t write_started = SteadyMs();
           Status written = write(std::move(batch));
           read_started += SteadyMs() - write_started;  // time in the sink is not getBatch time

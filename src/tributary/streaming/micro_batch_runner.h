@@ -47,8 +47,18 @@ class MicroBatchRunner {
   /// Starts the query thread. REQUIRES: Recover() succeeded.
   void StartThread();
 
+  /// Stop after the batch in flight (async-signal-safe: only sets a flag).
   void RequestStop() { stop_requested_.store(true, std::memory_order_relaxed); }
+  /// Abandon the batch in flight at its next step before the sink commits
+  /// (async-signal-safe).
+  void RequestAbort() {
+    abort_requested_.store(true, std::memory_order_relaxed);
+    stop_requested_.store(true, std::memory_order_relaxed);
+  }
+  /// RequestStop() and wake the query thread if it waits.
   void Stop();
+  /// RequestAbort() and wake the query thread if it waits.
+  void Abort();
   Status AwaitTermination();
   std::optional<Status> AwaitTermination(int64_t timeout_ms);
   bool IsActive() const;
@@ -69,6 +79,7 @@ class MicroBatchRunner {
   Status RunBatch(int64_t batch_id, const std::optional<std::string>& start, const std::string& end,
                   bool offsets_written, int64_t trigger_start_ms, int64_t latest_offset_ms);
   bool StopRequested() const { return stop_requested_.load(std::memory_order_relaxed); }
+  bool AbortRequested() const { return abort_requested_.load(std::memory_order_relaxed); }
   // Waits until `deadline_ms` (wall clock) or a stop; false when stopped.
   bool WaitUntil(int64_t deadline_ms);
   Status Hook(std::string_view point, int64_t batch_id);
@@ -87,6 +98,7 @@ class MicroBatchRunner {
   int64_t next_batch_id_ = 0;
 
   std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> abort_requested_{false};
   std::thread thread_;
 
   mutable std::mutex mutex_;

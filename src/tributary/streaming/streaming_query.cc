@@ -88,6 +88,8 @@ std::optional<Status> StreamingQuery::AwaitTermination(int64_t timeout_ms) {
 }
 void StreamingQuery::Stop() { runner_->Stop(); }
 void StreamingQuery::RequestStop() { runner_->RequestStop(); }
+void StreamingQuery::Abort() { runner_->Abort(); }
+void StreamingQuery::RequestAbort() { runner_->RequestAbort(); }
 bool StreamingQuery::IsActive() const { return runner_->IsActive(); }
 std::optional<QueryProgress> StreamingQuery::LastProgress() const { return runner_->LastProgress(); }
 std::vector<QueryProgress> StreamingQuery::RecentProgress() const { return runner_->RecentProgress(); }

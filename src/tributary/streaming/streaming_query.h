@@ -59,7 +59,8 @@ Status ValidatePlan(const QueryPlan& plan);
 /// delivery across restarts.
 ///
 /// Threading: batches run on one background thread owned by this object. All public
-/// methods are thread-safe. Destroying the object stops the query and joins the thread.
+/// methods are thread-safe. Destroying the object aborts the query (as Abort()) and
+/// joins the thread.
 class StreamingQuery {
  public:
   /// Validates the plan as ValidatePlan() does (unknown or invalid options give Status::Invalid naming the
@@ -75,8 +76,9 @@ class StreamingQuery {
   StreamingQuery(const StreamingQuery&) = delete;
   StreamingQuery& operator=(const StreamingQuery&) = delete;
 
-  /// Blocks until the trigger says stop (once, availableNow), Stop() was called, or a
-  /// batch failed; returns that batch's error (OK after a trigger end or a Stop()).
+  /// Blocks until the trigger says stop (once, availableNow), Stop()/Abort() was
+  /// called, or a batch failed; returns that batch's error (OK after a trigger end,
+  /// a Stop() or an Abort()).
   /// A schema change under cloudFiles.schemaEvolutionMode=addNewColumns ends the query
   /// with SchemaChanged: start it again to continue with the new schema.
   Status AwaitTermination();
@@ -84,14 +86,18 @@ class StreamingQuery {
   /// the query is still active.
   std::optional<Status> AwaitTermination(int64_t timeout_ms);
 
-  /// Asks the query to stop: a batch in flight is abandoned at its next step boundary
-  /// (before the sink commits) or finished if already committing; either way a
-  /// restart is exactly-once. Thread-safe and non-blocking; only sets a flag, so it
-  /// may be called from a thread that a signal handler wakes. Use RequestStop() from
-  /// a signal handler itself.
+  /// Asks the query to stop after the batch in flight (which commits as usual); a
+  /// query waiting for data or for its next trigger stops at once. Thread-safe and
+  /// non-blocking. Use RequestStop() from a signal handler.
   void Stop();
-  /// Async-signal-safe variant of Stop(): sets an atomic flag that the loop polls.
+  /// Async-signal-safe variant of Stop(): only sets an atomic flag that the query
+  /// thread polls (within 50 ms when idle).
   void RequestStop();
+  /// Abandons the batch in flight at its next step before the sink commits (a
+  /// restart re-runs it with the same files: exactly once either way), then stops.
+  /// Async-signal-safe when called as RequestAbort(); Abort() also wakes the thread.
+  void Abort();
+  void RequestAbort();
 
   bool IsActive() const;
   /// The progress of the latest batch, if any ran in this run.

@@ -243,16 +243,16 @@ TEST_F(StreamingQueryTest, RestartKeepsTheQueryId) {
 }
 
 
-// Stop() while a batch is in flight abandons it before the sink commits; the restart
+// Abort() while a batch is in flight abandons it before the sink commits; the restart
 // re-runs it with its recorded files: nothing lost, nothing twice.
-TEST_F(StreamingQueryTest, StopDuringABatchAbandonsItAndRestartIsExactlyOnce) {
+TEST_F(StreamingQueryTest, AbortDuringABatchAbandonsItAndRestartIsExactlyOnce) {
   WriteBatchFiles(0, 3, 10);
   QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
   plan.source.options.Set("cloudFiles.maxFilesPerTrigger", "2");
   MicroBatchRunner* running = nullptr;
   RunnerOptions options;
   options.fault_hook = [&running](std::string_view point, int64_t batch_id) {
-    if (point == "afterOffsets" && batch_id == 1) running->RequestStop();
+    if (point == "afterOffsets" && batch_id == 1) running->RequestAbort();
     return Status::OK();
   };
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<MicroBatchRunner> runner,
@@ -275,6 +275,28 @@ TEST_F(StreamingQueryTest, StopDuringABatchAbandonsItAndRestartIsExactlyOnce) {
   if (HaveDeltaLake()) {
     EXPECT_EQ(SortedIds(), Range(0, 30));
   }
+}
+
+// Stop() while a batch is in flight lets it commit, then runs no further batch.
+TEST_F(StreamingQueryTest, StopDuringABatchFinishesItThenStops) {
+  WriteBatchFiles(0, 3, 10);
+  QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
+  plan.source.options.Set("cloudFiles.maxFilesPerTrigger", "1");
+  MicroBatchRunner* running = nullptr;
+  RunnerOptions options;
+  options.fault_hook = [&running](std::string_view point, int64_t batch_id) {
+    if (point == "afterOffsets" && batch_id == 1) running->RequestStop();
+    return Status::OK();
+  };
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<MicroBatchRunner> runner,
+                       BuildRunner(plan, std::move(options), io::LocalFileSystem()));
+  running = runner.get();
+  ASSERT_OK(runner->RunLoop());
+  EXPECT_EQ(runner->RecentProgress().size(), 2u);
+  runner.reset();
+  EXPECT_TRUE(std::filesystem::exists(checkpoint() + "/commits/1"));
+  EXPECT_FALSE(std::filesystem::exists(checkpoint() + "/offsets/2"));
+  EXPECT_EQ(TableRows(), 20);
 }
 
 TEST_F(StreamingQueryTest, ProgressJsonHasSparkShape) {
