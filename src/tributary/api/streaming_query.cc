@@ -22,6 +22,10 @@ void StreamingQuery::stop() { query_->Stop(); }
 
 void StreamingQuery::RequestStop() { query_->RequestStop(); }
 
+void StreamingQuery::Abort() { query_->Abort(); }
+
+void StreamingQuery::RequestAbort() { query_->RequestAbort(); }
+
 bool StreamingQuery::isActive() const { return query_->IsActive(); }
 
 std::optional<QueryProgress> StreamingQuery::lastProgress() const { return query_->LastProgress(); }

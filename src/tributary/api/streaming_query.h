@@ -34,10 +34,16 @@ class StreamingQuery {
   Status awaitTermination();
   /// Waits at most `timeout_ms`; nullopt while the query is still running.
   std::optional<Status> awaitTermination(int64_t timeout_ms);
-  /// Stops the query; a restart continues exactly once. Non-blocking.
+  /// Stops the query after the batch in flight commits (a query waiting for data stops
+  /// at once); a restart continues exactly once. Non-blocking.
   void stop();
-  /// Async-signal-safe stop request, for signal handlers.
+  /// Async-signal-safe stop(), for signal handlers.
   void RequestStop();
+  /// Abandons the batch in flight before its commit, then stops; a restart re-runs
+  /// that batch with the same files (exactly once either way). Non-blocking.
+  void Abort();
+  /// Async-signal-safe Abort(), for signal handlers.
+  void RequestAbort();
   bool isActive() const;
 
   /// The latest batch's progress in this run, if a batch ran.

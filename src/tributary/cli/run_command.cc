@@ -22,6 +22,8 @@ namespace {
 // Shared with the signal handler: only lock-free atomics.
 std::atomic<StreamingQuery*> g_running_query{nullptr};
 std::atomic<int> g_signal_count{0};
+// Set once the query has ended: later signals only race with a normal exit.
+std::atomic<bool> g_query_ended{false};
 static_assert(std::atomic<StreamingQuery*>::is_always_lock_free);
 
 void WriteToStderr(const char* text) {
@@ -30,13 +32,19 @@ void WriteToStderr(const char* text) {
 }
 
 extern "C" void HandleStopSignal(int signal_number) {
+  if (g_query_ended.load()) return;
   int count = g_signal_count.fetch_add(1) + 1;
-  if (count >= 2) {
-    WriteToStderr("\ntributary: second signal, abandoning the batch in flight (a restart re-runs it)\n");
+  StreamingQuery* query = g_running_query.load();
+  if (count == 1) {
+    WriteToStderr("\ntributary: stopping after the batch in flight (signal again to abandon it)\n");
+    if (query != nullptr) query->RequestStop();
+  } else if (count == 2) {
+    WriteToStderr("\ntributary: abandoning the batch in flight; a restart re-runs it (signal again to exit now)\n");
+    if (query != nullptr) query->RequestAbort();
+  } else {
+    WriteToStderr("\ntributary: exiting now; a restart re-runs the batch in flight\n");
     ::_exit(128 + signal_number);
   }
-  WriteToStderr("\ntributary: stopping after the batch in flight (send the signal again to abandon it)\n");
-  if (StreamingQuery* query = g_running_query.load()) query->RequestStop();
 }
 
 void InstallSignalHandlers() {
@@ -93,10 +101,12 @@ int RunPipeline(const std::string& pipeline_path) {
   query.SetProgressListener([&display](const QueryProgress& progress) { display.OnProgress(progress); });
   g_running_query.store(&query);
   // A signal that arrived while the query was opening found nothing to stop.
-  if (g_signal_count.load() > 0) query.RequestStop();
+  if (g_signal_count.load() == 1) query.RequestStop();
+  if (g_signal_count.load() >= 2) query.RequestAbort();
   log::Debug("started query {} (run {}) for '{}'", query.id(), query.runId(), pipeline_path);
 
   Status status = query.awaitTermination();
+  g_query_ended.store(true);
   g_running_query.store(nullptr);
   display.Finish();
   bool stopped_by_signal = g_signal_count.load() > 0;

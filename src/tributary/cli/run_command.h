@@ -23,8 +23,9 @@ ExitCode ExitCodeFor(const Status& status);
 
 /// `tributary run <pipeline.yaml>`: loads the pipeline, starts the query, shows its
 /// progress on stderr, and waits for its trigger to end it. SIGINT/SIGTERM stop it:
-/// the first signal lets the batch in flight finish or abandons it cleanly (a restart
-/// continues exactly once) and exits 0; a second signal exits at once with 128+signal.
+/// the first signal lets the batch in flight finish and commit, then exits 0; a second
+/// abandons that batch before its commit and exits 0; a third exits at once with
+/// 128+signal. A restart continues exactly once after any of them.
 int RunPipeline(const std::string& pipeline_path);
 
 /// `tributary validate <pipeline.yaml>`: loads the pipeline and checks it as the engine
