@@ -10,7 +10,7 @@
 #include "tributary/delta/protocol_support.h"
 #include "tributary/delta/schema_evolution.h"
 #include "tributary/delta/table.h"
-#include "tributary/delta/uuid.h"
+#include "tributary/base/uuid.h"
 
 namespace tributary::delta {
 

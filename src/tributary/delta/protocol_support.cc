@@ -11,6 +11,7 @@
 namespace tributary::delta {
 
 using columnar::DataType;
+using columnar::DataTypePtr;
 using columnar::Field;
 using columnar::TypeId;
 
@@ -58,7 +59,8 @@ Status Unsupported(std::string_view table_path, std::string_view feature, std::s
 Status CheckFeature(const Snapshot& snapshot, std::string_view table_path,
                     std::string_view feature) {
   const auto& config = snapshot.configuration();
-  const DataType& root = *snapshot.schema().AsStruct();
+  const DataTypePtr root_type = snapshot.schema().AsStruct();  // keep the type alive
+  const DataType& root = *root_type;
   // deletionVectors: a blind append writes none (reference A6); replay keys files by
   // (path, dvId), and checkpoints are skipped while any file has one.
   if (feature == "appendOnly" || feature == "changeDataFeed" || feature == "timestampNtz" ||

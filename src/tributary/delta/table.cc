@@ -8,7 +8,7 @@
 #include "tributary/delta/partition.h"
 #include "tributary/delta/protocol_support.h"
 #include "tributary/delta/schema_evolution.h"
-#include "tributary/delta/uuid.h"
+#include "tributary/base/uuid.h"
 
 namespace tributary::delta {
 

@@ -1,3 +1,4 @@
+#include "tributary/base/uuid.h"
 #include "tributary/streaming/checkpoint.h"
 
 #include <algorithm>
@@ -47,19 +48,6 @@ Status CheckVersionLine(std::string_view line, const std::string& path) {
 }
 
 }  // namespace
-
-std::string NewUuid() {
-  // Fresh entropy per id (ids are rare): a generator seeded once would hand the same
-  // ids to processes forked after its first use.
-  std::random_device device;
-  auto next64 = [&device] { return (static_cast<uint64_t>(device()) << 32) ^ device(); };
-  uint64_t high = next64();
-  uint64_t low = next64();
-  high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-  low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;    // variant 10
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xFFFF, high & 0xFFFF,
-                     low >> 48, low & 0xFFFFFFFFFFFFULL);
-}
 
 std::string SerializeOffsets(const OffsetEntry& entry) {
   JsonWriter metadata;
@@ -114,7 +102,7 @@ Result<std::unique_ptr<Checkpoint>> Checkpoint::Open(std::shared_ptr<io::FileSys
   TRIB_ASSIGN_OR_RETURN(bool exists, fs->Exists(metadata_path));
   if (!exists) {
     JsonWriter writer;
-    writer.StartObject().Key("id").String(NewUuid()).EndObject();
+    writer.StartObject().Key("id").String(RandomUuid()).EndObject();
     Status put = fs->PutIfAbsent(metadata_path, writer.Finish());
     if (!put.ok() && !put.IsAlreadyExists()) return put;
   }

@@ -90,7 +90,4 @@ std::string SerializeOffsets(const OffsetEntry& entry);
 /// Parses an offsets file; `path` names it in errors (Corruption).
 Result<OffsetEntry> ParseOffsets(std::string_view content, int64_t batch_id, const std::string& path);
 
-/// A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
-std::string NewUuid();
-
 }  // namespace tributary::streaming

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "tributary/base/log.h"
+#include "tributary/base/uuid.h"
 
 namespace tributary::streaming {
 
@@ -42,7 +43,7 @@ MicroBatchRunner::MicroBatchRunner(std::unique_ptr<Checkpoint> checkpoint, std::
       source_(std::move(source)),
       sink_(std::move(sink)),
       options_(std::move(options)),
-      run_id_(NewUuid()) {}
+      run_id_(RandomUuid()) {}
 
 MicroBatchRunner::~MicroBatchRunner() {
   Abort();

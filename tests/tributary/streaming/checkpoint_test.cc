@@ -42,13 +42,6 @@ TEST(OffsetsFileTest, DamageIsCorruptionNamingTheFile) {
   }
 }
 
-TEST(NewUuidTest, IsVersionFourAndUnique) {
-  std::string a = NewUuid();
-  ASSERT_EQ(a.size(), 36u);
-  EXPECT_EQ(a[14], '4');
-  EXPECT_NE(a, NewUuid());
-}
-
 class CheckpointTest : public ::testing::Test {
  protected:
   std::unique_ptr<Checkpoint> Open() {
