@@ -145,3 +145,41 @@ def test_partition_by_writes_hive_directories(tributary_bin, workdir):
     for reader in (e2e.read_deltars, e2e.read_duckdb):
         rows = {r["id"]: r for r in reader(table).to_pylist()}
         assert all(rows[r["id"]]["kind"] == r["kind"] and rows[r["id"]]["value"] == r["value"] for r in records)
+
+
+def test_user_schema_from_yaml(tributary_bin, workdir):
+    records = [{"id": i, "name": f"n{i}", "score": i + 0.25, "extra": "ignored"} for i in range(1, 11)]
+    e2e.write_json_lines(workdir / "landing" / "a.json", records)
+    pipeline = e2e.write_pipeline(workdir, source_extra={"schema": "id BIGINT, name STRING, score DOUBLE"},
+                                  source_options={"cloudFiles.inferColumnTypes": False})
+    result = e2e.run(tributary_bin, "run", pipeline)
+    assert result.returncode == 0, result
+    table = e2e.table_dir(workdir)
+    for name, reader in e2e.READERS.items():
+        data = reader(table)
+        # A provided schema: no inference, no rescued column unless asked for.
+        assert data.schema.names == ["id", "name", "score"], name
+        assert [str(t) for t in data.schema.types] == ["int64", "string", "double"], name
+        rows = {r["id"]: r for r in data.to_pylist()}
+        assert all(rows[r["id"]] == {"id": r["id"], "name": r["name"], "score": r["score"]} for r in records), name
+
+
+def test_default_trigger_runs_until_stopped(tributary_bin, workdir):
+    ids = e2e.write_batch_files(workdir / "landing", 1, files=3, rows_per_file=4)
+    pipeline = e2e.write_pipeline(workdir, sink_extra={"trigger": None})
+    text = pipeline.read_text().replace("  trigger: null\n", "")
+    pipeline.write_text(text)
+    table = e2e.table_dir(workdir)
+    process = e2e.start(tributary_bin, "run", pipeline)
+    try:
+        e2e.wait_until(lambda: e2e.read_deltars(table).num_rows == 12, 60, "the backlog committed")
+        ids += e2e.write_batch_files(workdir / "landing", 100, files=1, rows_per_file=4, prefix="later")
+        e2e.wait_until(lambda: e2e.read_deltars(table).num_rows == 16, 60, "a file added while running")
+        assert process.poll() is None
+        returncode, _, stderr = e2e.stop(process, signal.SIGTERM)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert returncode == 0, stderr[-4000:]
+    e2e.assert_exactly_once(table, ids)
