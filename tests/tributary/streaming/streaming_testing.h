@@ -78,8 +78,12 @@ inline std::string RunCommand(const std::string& command) {
   return output;
 }
 
+/// Whether delta-rs is there to check rows independently. It is part of the test
+/// set-up (scripts/install-deps.sh installs it), so its absence fails the calling test
+/// instead of quietly dropping the independent check.
 inline bool HaveDeltaLake() {
   static const bool have = std::system("python3 -c 'import deltalake' >/dev/null 2>&1") == 0;
+  if (!have) ADD_FAILURE() << "python3 cannot import deltalake; run scripts/install-deps.sh";
   return have;
 }
 
