@@ -61,6 +61,7 @@ def kill_loop(tributary_bin, workdir, pipeline, expected, rng, max_delay):
             kills += 1
             kills_after_commits += committed_version(table) > version
         no_duplicates_so_far(table, expected())
+    print(f"{kills} kills in {attempts} starts, {kills_after_commits} after a commit of their run")
     # Kills that all landed before the first commit of their run would prove little.
     assert kills_after_commits >= KILLS // 4, f"only {kills_after_commits} kills landed after a commit"
     return attempts
@@ -72,34 +73,40 @@ def test_sigkill_during_available_now(tributary_bin, workdir):
     rng = random.Random(seed)
     landing = workdir / "landing"
     ids = e2e.write_batch_files(landing, 1, files=300, rows_per_file=10, compress_every=4)
-    pipeline = e2e.write_pipeline(workdir, source_options={"cloudFiles.maxFilesPerTrigger": 7})
+    pipeline = e2e.write_pipeline(workdir, source_options={"cloudFiles.maxFilesPerTrigger": 5})
     next_id = [100000]
 
     def expected():
         return ids
 
     # Keep work for the kills to land on: when a run finished the backlog, add files.
+    # Kill delays are drawn within the time an uninterrupted run took, so that kills
+    # land mid-run whether the binary is a fast release or a slow debug build.
     table = e2e.table_dir(workdir)
     logs = workdir / "logs"
     logs.mkdir()
+    run_seconds = 2.0
     kills = attempts = kills_after_commits = 0
     while kills < KILLS:
         attempts += 1
-        assert attempts <= KILLS * 4, f"only {kills} kills landed in {attempts} starts"
+        assert attempts <= KILLS * 5, f"only {kills} kills landed in {attempts} starts"
         log_path = logs / f"run-{attempts:03d}.log"
         version = committed_version(table)
+        started = time.monotonic()
         process = start_logged(tributary_bin, pipeline, log_path)
         try:
-            returncode = process.wait(timeout=rng.uniform(0.02, 1.5))
+            returncode = process.wait(timeout=rng.uniform(0.2, 1.0) * run_seconds)
             assert returncode == 0, f"run {attempts} failed:\n{log_path.read_text(errors='replace')[-4000:]}"
-            ids += e2e.write_batch_files(landing, next_id[0], files=40, rows_per_file=10, prefix="more")
-            next_id[0] += 400
+            run_seconds = max(0.05, time.monotonic() - started)
+            ids += e2e.write_batch_files(landing, next_id[0], files=60, rows_per_file=10, prefix="more")
+            next_id[0] += 600
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
             process.wait()
             kills += 1
             kills_after_commits += committed_version(table) > version
         no_duplicates_so_far(table, expected())
+    print(f"{kills} kills in {attempts} starts, {kills_after_commits} after a commit of their run")
     assert kills_after_commits >= KILLS // 4, f"only {kills_after_commits} kills landed after a commit"
 
     final = e2e.run(tributary_bin, "run", pipeline)
