@@ -4,11 +4,11 @@
 #include <set>
 
 #include "tributary/base/json.h"
+#include "tributary/base/uuid.h"
 #include "tributary/columnar/schema_json.h"
 #include "tributary/delta/partition.h"
 #include "tributary/delta/protocol_support.h"
 #include "tributary/delta/schema_evolution.h"
-#include "tributary/base/uuid.h"
 
 namespace tributary::delta {
 
