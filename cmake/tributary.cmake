@@ -9,12 +9,17 @@ function(trib_add_library name)
   target_link_libraries(tributary_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# trib_add_tests(<name> DEPS <targets...>)
-# Every *_test.cc under the calling folder becomes part of the test binary
+# trib_add_tests(<name> [FLAT] DEPS <targets...>)
+# Every *_test.cc under the calling folder (only directly in it with FLAT, for a layer
+# whose subfolders have test binaries of their own) becomes part of the test binary
 # tributary_<name>_tests, registered with ctest per test case.
 function(trib_add_tests name)
-  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
-  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc")
+  cmake_parse_arguments(ARG "FLAT" "" "DEPS" ${ARGN})
+  if(ARG_FLAT)
+    file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc")
+  else()
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc")
+  endif()
   if(NOT sources)
     return()
   endif()

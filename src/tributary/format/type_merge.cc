@@ -104,4 +104,23 @@ DataTypePtr CanonicalizeInferred(const DataTypePtr& type) {
   }
 }
 
+DataTypePtr SortStructFields(const DataTypePtr& type) {
+  if (!type) return type;
+  switch (type->id()) {
+    case TypeId::kStruct: {
+      std::vector<Field> fields = type->fields();
+      for (Field& field : fields) field.type = SortStructFields(field.type);
+      std::stable_sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.name < b.name; });
+      return DataType::Struct(std::move(fields));
+    }
+    case TypeId::kArray:
+      return DataType::Array(SortStructFields(type->element_type()), type->contains_null());
+    case TypeId::kMap:
+      return DataType::Map(SortStructFields(type->key_type()), SortStructFields(type->value_type()),
+                           type->value_contains_null());
+    default:
+      return type;
+  }
+}
+
 }  // namespace tributary::format

@@ -25,4 +25,8 @@ columnar::DataTypePtr StringifyLeaves(const columnar::DataTypePtr& type);
 /// does at the end of inference.
 columnar::DataTypePtr CanonicalizeInferred(const columnar::DataTypePtr& type);
 
+/// Sorts the fields of every struct in `type` by name, recursively, as Spark's JSON
+/// inference orders them once the sampled records are merged.
+columnar::DataTypePtr SortStructFields(const columnar::DataTypePtr& type);
+
 }  // namespace tributary::format

@@ -136,6 +136,9 @@ Result<SchemaVersion> InferSchemaVersion(io::FileSystem& fs, format::FileDecoder
                            "(.schema(...)) or add files before starting the stream",
                            options.format, options.path);
   }
+  // Spark's JSON inference orders fields by name over all sampled records, so the
+  // schema does not depend on which file came first; CSV keeps the header order.
+  if (options.format == "json") merged = Schema::FromStruct(*format::SortStructFields(merged.AsStruct()));
   std::vector<Field> fields;
   for (const Field& field : merged.fields()) {
     Field canonical = field;
