@@ -3,16 +3,17 @@
 #include <cstdint>
 #include <cstring>
 
+#include "tributary/base/utf8.h"
+
 namespace tributary::csv {
 
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
 // Index of the first byte that does not start a valid UTF-8 sequence, or size.
 size_t FirstInvalidUtf8(const unsigned char* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
   size_t i = 0;
   while (i < size) {
     // Eight ASCII bytes at a time: the common case for CSV.
@@ -28,33 +29,14 @@ size_t FirstInvalidUtf8(const unsigned char* data, size_t size) {
       ++i;
       continue;
     }
-    int length = Utf8SequenceLength(data + i, size - i);
+    size_t length = Utf8SequenceLength(text, i);
     if (length == 0) return i;
-    i += static_cast<size_t>(length);
+    i += length;
   }
   return size;
 }
 
 }  // namespace
-
-int Utf8SequenceLength(const unsigned char* data, size_t size) {
-  unsigned char c = data[0];
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return size >= 2 && IsContinuation(data[1]) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (size < 3 || !IsContinuation(data[1]) || !IsContinuation(data[2])) return 0;
-    if (c == 0xE0 && data[1] < 0xA0) return 0;   // overlong
-    if (c == 0xED && data[1] >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (size < 4 || !IsContinuation(data[1]) || !IsContinuation(data[2]) || !IsContinuation(data[3])) return 0;
-    if (c == 0xF0 && data[1] < 0x90) return 0;   // overlong
-    if (c == 0xF4 && data[1] >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 std::string_view ToUtf8(std::string_view content, Charset charset, std::string* storage) {
   const auto* data = reinterpret_cast<const unsigned char*>(content.data());
@@ -73,13 +55,13 @@ std::string_view ToUtf8(std::string_view content, Charset charset, std::string* 
       storage->append(content.data(), bad);
       size_t i = bad;
       while (i < size) {
-        int length = Utf8SequenceLength(data + i, size - i);
+        size_t length = Utf8SequenceLength(content, i);
         if (length == 0) {
           storage->append(kReplacement);
           ++i;
         } else {
-          storage->append(content.data() + i, static_cast<size_t>(length));
-          i += static_cast<size_t>(length);
+          storage->append(content.data() + i, length);
+          i += length;
         }
       }
       return *storage;
@@ -99,8 +81,7 @@ std::string_view ToUtf8(std::string_view content, Charset charset, std::string* 
         } else if (charset == Charset::kUsAscii) {
           storage->append(kReplacement);
         } else {
-          storage->push_back(static_cast<char>(0xC0 | (c >> 6)));
-          storage->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+          AppendUtf8(c, storage);
         }
       }
       return *storage;

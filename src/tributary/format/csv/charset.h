@@ -14,8 +14,4 @@ namespace tributary::csv {
 /// Java's decoders (and so Spark) do.
 std::string_view ToUtf8(std::string_view content, Charset charset, std::string* storage);
 
-/// Length of the valid UTF-8 sequence starting at `data[0]` (1-4), or 0 when the
-/// bytes there are not valid UTF-8. REQUIRES: size > 0.
-int Utf8SequenceLength(const unsigned char* data, size_t size);
-
 }  // namespace tributary::csv

@@ -1,32 +1,16 @@
+#include "tributary/format/json/charset_internal.h"
+
 #include <strings.h>
 
 #include <cstdint>
 
-#include "tributary/format/json/charset_internal.h"
+#include "tributary/base/utf8.h"
 
 namespace tributary::json {
 
 namespace {
 
 constexpr char kInvalid = static_cast<char>(0xFF);
-
-void AppendUtf8(uint32_t code_point, std::string* out) {
-  if (code_point < 0x80) {
-    out->push_back(static_cast<char>(code_point));
-  } else if (code_point < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  }
-}
 
 uint8_t Byte(std::string_view text, size_t i) { return static_cast<uint8_t>(text[i]); }
 
