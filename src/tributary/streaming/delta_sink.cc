@@ -6,8 +6,10 @@
 namespace tributary::streaming {
 
 const OptionNames& DeltaSinkOptionNames() {
-  static const OptionNames names = {"checkpointLocation", "mergeSchema", "path", "queryName", "compression",
-                                    "targetFileSize"};
+  // parquet.* are the Parquet writer settings Spark passes through to parquet-mr.
+  static const OptionNames names = {"checkpointLocation", "mergeSchema",      "path",
+                                    "queryName",          "compression",      "targetFileSize",
+                                    "parquet.block.size", "parquet.page.size", "parquet.enable.dictionary"};
   return names;
 }
 
@@ -66,6 +68,17 @@ Result<DeltaSinkOptions> ParseDeltaSinkOptions(const QueryPlan& plan) {
     if (*target <= 0) return Status::Invalid("option 'targetFileSize' must be positive");
     out.append.target_file_size = *target;
   }
+  TRIB_ASSIGN_OR_RETURN(std::optional<int64_t> row_group, sink.options.GetByteSize("parquet.block.size"));
+  if (row_group) {
+    if (*row_group <= 0) return Status::Invalid("option 'parquet.block.size' must be positive");
+    out.append.parquet.row_group_size_bytes = *row_group;
+  }
+  TRIB_ASSIGN_OR_RETURN(std::optional<int64_t> page, sink.options.GetByteSize("parquet.page.size"));
+  if (page) {
+    if (*page <= 0) return Status::Invalid("option 'parquet.page.size' must be positive");
+    out.append.parquet.data_page_size_bytes = *page;
+  }
+  TRIB_ASSIGN_OR_RETURN(out.append.parquet.dictionary, sink.options.GetBool("parquet.enable.dictionary", true));
   return out;
 }
 
