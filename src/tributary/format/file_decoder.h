@@ -59,6 +59,9 @@ struct DecodeCounters {
   /// Top-level field names present in the data but not in the schema (what
   /// schema evolution needs to know), whatever the rescue setting.
   std::set<std::string> unknown_fields;
+  /// Top-level columns of the schema whose values held struct members the schema
+  /// does not have (a new nested field), for nested schema evolution.
+  std::set<std::string, std::less<>> fields_with_unknown_members;
 };
 
 using BatchCallback = std::function<Status(columnar::RecordBatchPtr)>;

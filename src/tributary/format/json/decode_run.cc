@@ -134,6 +134,11 @@ void DecodeRun::NoteUnknownField(std::string_view key) {
   if (unknown_fields_.find(key) == unknown_fields_.end()) unknown_fields_.emplace(key);
 }
 
+void DecodeRun::NoteUnknownMembers(std::string_view column) {
+  auto& seen = counters_->fields_with_unknown_members;
+  if (seen.find(column) == seen.end()) seen.emplace(column);
+}
+
 void DecodeRun::AddRescued(std::string_view key, element value, std::string_view raw) {
   rescued_.push_back(rescued_.empty() ? '{' : ',');
   AppendJsonString(key, &rescued_);
@@ -198,6 +203,7 @@ Status DecodeRun::AppendRow(simdjson::dom::object object, std::string_view objec
     }
     converter_.ResetUnknownMember();
     bool fits = converter_.Convert(member.value, plan, &builder);
+    if (converter_.saw_unknown_member()) NoteUnknownMembers(member.key);
     if (rescue_) {
       // The whole top-level value is kept when any part of it did not fit.
       if (!fits || converter_.saw_unknown_member()) AddRescued(member.key, member.value, RawValue(position));

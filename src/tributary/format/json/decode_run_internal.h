@@ -46,6 +46,8 @@ class DecodeRun {
   /// ValueConverter::LookupMember.
   int LookupColumn(std::string_view key, int* next);
   void NoteUnknownField(std::string_view key);
+  // Records a column whose value held struct members the schema lacks.
+  void NoteUnknownMembers(std::string_view column);
   /// Adds `key` and the value (its source text `raw`, or re-written when empty).
   void AddRescued(std::string_view key, simdjson::dom::element value, std::string_view raw);
   Status FinishRow();

@@ -224,6 +224,16 @@ Status CloudFilesSource::GetBatch(const std::optional<std::string>& start, const
       if (layout_.output_schema().FieldIndexIgnoreCase(name)) continue;
       new_columns.insert(name);
     }
+    // Struct values with members the schema lacks: new nested fields, when this
+    // file's own schema shows fields that can be added (not a case-only variant).
+    bool evolves = options_.evolution_mode == SchemaEvolutionMode::kAddNewColumns ||
+                   options_.evolution_mode == SchemaEvolutionMode::kFailOnNewColumns;
+    if (evolves && !counters.fields_with_unknown_members.empty()) {
+      TRIB_ASSIGN_OR_RETURN(columnar::Schema file_schema, decoder_->InferSchema(*content, file.path));
+      std::vector<std::string> nested;
+      AddNewNestedFields(layout_.output_schema(), file_schema, &nested);
+      new_columns.insert(nested.begin(), nested.end());
+    }
     if (new_columns.empty()) continue;
     switch (options_.evolution_mode) {
       case SchemaEvolutionMode::kAddNewColumns:
@@ -257,6 +267,7 @@ Status CloudFilesSource::HandleNewColumns(const std::map<std::string, std::set<s
   std::vector<std::string> added;
   TRIB_ASSIGN_OR_RETURN(columnar::Schema evolved, AddNewColumns(schema_version_->data_schema, inferred, all_new,
                                                                options_.schema_hints, &added));
+  evolved = AddNewNestedFields(evolved, inferred, &added);
   if (added.empty()) {
     return Status::Internal("cloudFiles: new columns [{}] reported but none could be added", JoinNames(all_new));
   }

@@ -15,6 +15,7 @@ namespace tributary::cloud_files {
 namespace {
 
 using columnar::DataType;
+using columnar::DataTypePtr;
 using columnar::Field;
 using columnar::Schema;
 using columnar::TypeId;
@@ -195,6 +196,52 @@ Result<Schema> PartitionSchemaForUserSchema(const CloudFilesOptions& options, co
   if (options.recursive_file_lookup) return Schema();
   for (const std::string& key : CommonPartitionKeys(options.path, files)) {
     if (std::optional<int> index = user_schema.FieldIndex(key)) fields.push_back(user_schema.field(*index));
+  }
+  return Schema(std::move(fields));
+}
+
+namespace {
+
+DataTypePtr AddMissingFields(const DataTypePtr& existing, const DataTypePtr& inferred, const std::string& path,
+                             std::vector<std::string>* added) {
+  if (!existing || !inferred) return existing;
+  if (existing->id() == TypeId::kArray && inferred->id() == TypeId::kArray) {
+    DataTypePtr element = AddMissingFields(existing->element_type(), inferred->element_type(), path + ".element", added);
+    return element == existing->element_type() ? existing : DataType::Array(element, existing->contains_null());
+  }
+  if (existing->id() != TypeId::kStruct || inferred->id() != TypeId::kStruct) return existing;
+  std::vector<Field> fields = existing->fields();
+  Schema existing_fields(existing->fields());
+  bool changed = false;
+  for (Field& field : fields) {
+    auto match = Schema(inferred->fields()).FieldIndexIgnoreCase(field.name);
+    if (!match) continue;
+    DataTypePtr updated = AddMissingFields(field.type, inferred->fields()[static_cast<size_t>(*match)].type,
+                                           path + "." + field.name, added);
+    if (updated != field.type) {
+      field.type = updated;
+      changed = true;
+    }
+  }
+  for (const Field& candidate : inferred->fields()) {
+    if (existing_fields.FieldIndexIgnoreCase(candidate.name)) continue;
+    Field field = candidate;
+    field.type = format::CanonicalizeInferred(field.type);
+    added->push_back(path + "." + field.name);
+    fields.push_back(std::move(field));
+    changed = true;
+  }
+  return changed ? DataType::Struct(std::move(fields)) : existing;
+}
+
+}  // namespace
+
+Schema AddNewNestedFields(const Schema& data_schema, const Schema& inferred, std::vector<std::string>* added) {
+  std::vector<Field> fields = data_schema.fields();
+  for (Field& field : fields) {
+    auto match = inferred.FieldIndexIgnoreCase(field.name);
+    if (!match) continue;
+    field.type = AddMissingFields(field.type, inferred.field(*match).type, field.name, added);
   }
   return Schema(std::move(fields));
 }

@@ -31,6 +31,13 @@ Result<columnar::Schema> PartitionSchemaForUserSchema(const CloudFilesOptions& o
                                                        const columnar::Schema& user_schema,
                                                        const std::vector<DiscoveredFile>& files);
 
+/// Adds to the struct columns of `data_schema` (also structs inside arrays and other
+/// structs) the fields that `inferred` has there and they lack (ignoring case), at the
+/// end of their struct. Existing fields never change type. `added` gets the dotted
+/// paths of the fields added ("user.plan", "items.element.discount").
+columnar::Schema AddNewNestedFields(const columnar::Schema& data_schema, const columnar::Schema& inferred,
+                                    std::vector<std::string>* added);
+
 /// Appends to `data_schema` the top-level fields of `inferred` named in `new_names`
 /// that it does not hold yet (ignoring case: a case-only difference is rescued, not
 /// added), with hints applied to them. Existing columns never change. `added` gets

@@ -63,6 +63,38 @@ TEST_F(CloudFilesQueryTest, AddNewColumnsStopsThenRestartPicksUpTheNewSchema) {
   }
 }
 
+TEST_F(CloudFilesQueryTest, AddNewColumnsEvolvesNewFieldsInsideStructs) {
+  WriteFile(landing() + "/a.json", "{\"id\":1,\"user\":{\"name\":\"a\"},\"items\":[{\"sku\":\"x\"}]}\n", 1700000000);
+  QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
+  plan.source.options.Set("cloudFiles.inferColumnTypes", "true");
+  plan.sink.options.Set("mergeSchema", "true");
+  ASSERT_OK(RunToEnd(plan));
+
+  WriteFile(landing() + "/b.json",
+            "{\"id\":2,\"user\":{\"name\":\"b\",\"plan\":\"pro\"},\"items\":[{\"sku\":\"y\",\"qty\":3}]}\n",
+            1700000001);
+  Status status = RunToEnd(plan);
+  ASSERT_TRUE(status.IsSchemaChanged()) << status.ToString();
+  EXPECT_THAT(status.message(), HasSubstr("user.plan"));
+  EXPECT_THAT(status.message(), HasSubstr("items.element.qty"));
+  EXPECT_EQ(TableRows(), 1);
+
+  ASSERT_OK(RunToEnd(plan));
+  EXPECT_EQ(TableRows(), 2);
+  columnar::Schema schema = TableSchema();
+  auto user = schema.FieldIndex("user");
+  auto items = schema.FieldIndex("items");
+  ASSERT_TRUE(user && items);
+  EXPECT_EQ(schema.field(*user).type->SimpleString(), "struct<name:string,plan:string>");
+  EXPECT_EQ(schema.field(*items).type->SimpleString(), "array<struct<sku:string,qty:bigint>>");
+  // Nothing was rescued: the evolved schema holds every field.
+  EXPECT_THAT(ReadDeltaRows(table(), "id,user,items,_rescued_data"),
+              ElementsAre("{\"_rescued_data\":null,\"id\":1,\"items\":[{\"qty\":null,\"sku\":\"x\"}],"
+                          "\"user\":{\"name\":\"a\",\"plan\":null}}",
+                          "{\"_rescued_data\":null,\"id\":2,\"items\":[{\"qty\":3,\"sku\":\"y\"}],"
+                          "\"user\":{\"name\":\"b\",\"plan\":\"pro\"}}"));
+}
+
 TEST_F(CloudFilesQueryTest, NewColumnsWithoutMergeSchemaFailInTheSink) {
   WriteFile(landing() + "/a.json", "{\"id\":1}\n", 1700000000);
   QueryPlan plan = Plan(TriggerSpec::Kind::kAvailableNow);
