@@ -205,6 +205,43 @@ void EncodeDictionaryIndices(const std::vector<uint32_t>& indices, size_t dictio
   encoder.Flush();
 }
 
+int64_t DictionaryPagedWriter::PageValueBytes() const {
+  if (dictionary_mode_) {
+    int width = BitWidth(DictionaryEntries());
+    return static_cast<int64_t>(indices_.size()) * (width > 0 ? width : 1) / 8 + 1;
+  }
+  return static_cast<int64_t>(plain_.size());
+}
+
+Encoding DictionaryPagedWriter::TakePageValues(std::string* out) {
+  if (dictionary_mode_) {
+    EncodeDictionaryIndices(indices_, DictionaryEntries(), out);
+    indices_.clear();
+    dictionary_used_ = true;
+    return Encoding::kRleDictionary;
+  }
+  out->swap(plain_);
+  plain_.clear();
+  return Encoding::kPlain;
+}
+
+bool DictionaryPagedWriter::ShouldAbandonDictionary() {
+  if (dictionary_checked_ || dictionary_raw_bytes_ < options_.data_page_size_bytes) return false;
+  dictionary_checked_ = true;
+  int64_t width = std::max(1, BitWidth(DictionaryEntries()));
+  int64_t encoded = DictionaryBytes() + dictionary_values_ * width / 8;
+  return encoded >= dictionary_raw_bytes_;
+}
+
+void DictionaryPagedWriter::ResetDictionaryPaging() {
+  indices_.clear();
+  dictionary_used_ = false;
+  dictionary_checked_ = false;
+  dictionary_values_ = 0;
+  dictionary_raw_bytes_ = 0;
+  dictionary_mode_ = options_.dictionary;
+}
+
 std::unique_ptr<ColumnChunkWriter> MakeColumnChunkWriter(const LeafColumn& leaf,
                                                          const WriterOptions& options) {
   switch (leaf.physical) {

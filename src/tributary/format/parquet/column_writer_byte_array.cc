@@ -34,11 +34,9 @@ struct ByteStats {
 };
 
 /// BYTE_ARRAY leaves (string, binary): dictionary or PLAIN (4-byte length + bytes).
-class ByteArrayWriter final : public ColumnChunkWriter {
+class ByteArrayWriter final : public DictionaryPagedWriter {
  public:
-  ByteArrayWriter(const LeafColumn& leaf, const WriterOptions& options) : ColumnChunkWriter(leaf, options) {
-    dictionary_mode_ = options.dictionary;
-  }
+  ByteArrayWriter(const LeafColumn& leaf, const WriterOptions& options) : DictionaryPagedWriter(leaf, options) {}
 
   EncodedMinMax FileMinMax() const override { return Encode(file_stats_); }
 
@@ -84,36 +82,8 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     plain_.resize(pos);
   }
 
-  int64_t PageValueBytes() const override {
-    if (dictionary_mode_) {
-      int width = BitWidth(entry_offsets_.size());
-      return static_cast<int64_t>(indices_.size()) * (width > 0 ? width : 1) / 8 + 1;
-    }
-    return static_cast<int64_t>(plain_.size());
-  }
-
-  Encoding TakePageValues(std::string* out) override {
-    if (dictionary_mode_) {
-      EncodeDictionaryIndices(indices_, entry_offsets_.size(), out);
-      indices_.clear();
-      dictionary_used_ = true;
-      return Encoding::kRleDictionary;
-    }
-    out->swap(plain_);
-    plain_.clear();
-    return Encoding::kPlain;
-  }
-
-  bool UsingDictionary() const override { return dictionary_mode_; }
+  size_t DictionaryEntries() const override { return entry_offsets_.size(); }
   int64_t DictionaryBytes() const override { return static_cast<int64_t>(dictionary_plain_.size()); }
-  bool ShouldAbandonDictionary() override {
-    if (dictionary_checked_ || dictionary_raw_bytes_ < options_.data_page_size_bytes) return false;
-    dictionary_checked_ = true;
-    int64_t width = std::max(1, BitWidth(entry_offsets_.size()));
-    int64_t encoded = DictionaryBytes() + dictionary_values_ * width / 8;
-    return encoded >= dictionary_raw_bytes_;
-  }
-  void FallBackToPlain() override { dictionary_mode_ = false; }
 
   bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
     if (!dictionary_used_) return false;
@@ -136,12 +106,7 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     dictionary_plain_.clear();
     entry_offsets_.clear();
     slots_.Clear();
-    indices_.clear();
-    dictionary_used_ = false;
-    dictionary_checked_ = false;
-    dictionary_values_ = 0;
-    dictionary_raw_bytes_ = 0;
-    dictionary_mode_ = options_.dictionary;
+    ResetDictionaryPaging();
   }
 
  private:
@@ -162,16 +127,9 @@ class ByteArrayWriter final : public ColumnChunkWriter {
     return result;
   }
 
-  bool dictionary_mode_ = true;
-  bool dictionary_used_ = false;
-  bool dictionary_checked_ = false;
-  int64_t dictionary_values_ = 0;     // values dictionary-encoded in this chunk
-  int64_t dictionary_raw_bytes_ = 0;  // their PLAIN size
   std::string dictionary_plain_;      // the dictionary page body
   std::vector<size_t> entry_offsets_;  // where each entry's bytes start in it
   DictionarySlots slots_;
-  std::vector<uint32_t> indices_;
-  std::string plain_;
   ByteStats chunk_stats_;
   ByteStats file_stats_;
 };

@@ -98,15 +98,13 @@ class ValueSlots {
 };
 
 template <typename Traits>
-class FixedWidthWriter final : public ColumnChunkWriter {
+class FixedWidthWriter final : public DictionaryPagedWriter {
  public:
   using Value = typename Traits::Value;
   static constexpr bool kFloating = std::is_floating_point_v<Value>;
 
   FixedWidthWriter(const LeafColumn& leaf, const WriterOptions& options)
-      : ColumnChunkWriter(leaf, options), width_(leaf.type_length) {
-    dictionary_mode_ = options.dictionary;
-  }
+      : DictionaryPagedWriter(leaf, options), width_(leaf.type_length) {}
 
   EncodedMinMax FileMinMax() const override { return Encode(file_stats_); }
 
@@ -162,38 +160,10 @@ class FixedWidthWriter final : public ColumnChunkWriter {
     }
   }
 
-  int64_t PageValueBytes() const override {
-    if (dictionary_mode_) {
-      int width = BitWidth(dictionary_.size());
-      return static_cast<int64_t>(indices_.size()) * (width > 0 ? width : 1) / 8 + 1;
-    }
-    return static_cast<int64_t>(plain_.size());
-  }
-
-  Encoding TakePageValues(std::string* out) override {
-    if (dictionary_mode_) {
-      EncodeDictionaryIndices(indices_, dictionary_.size(), out);
-      indices_.clear();
-      dictionary_used_ = true;
-      return Encoding::kRleDictionary;
-    }
-    out->swap(plain_);
-    plain_.clear();
-    return Encoding::kPlain;
-  }
-
-  bool UsingDictionary() const override { return dictionary_mode_; }
+  size_t DictionaryEntries() const override { return dictionary_.size(); }
   int64_t DictionaryBytes() const override {
     return static_cast<int64_t>(dictionary_.size()) * Traits::PlainWidth(width_);
   }
-  bool ShouldAbandonDictionary() override {
-    if (dictionary_checked_ || dictionary_raw_bytes_ < options_.data_page_size_bytes) return false;
-    dictionary_checked_ = true;
-    int64_t width = std::max(1, BitWidth(dictionary_.size()));
-    int64_t encoded = DictionaryBytes() + dictionary_values_ * width / 8;
-    return encoded >= dictionary_raw_bytes_;
-  }
-  void FallBackToPlain() override { dictionary_mode_ = false; }
 
   bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
     if (!dictionary_used_) return false;
@@ -218,12 +188,7 @@ class FixedWidthWriter final : public ColumnChunkWriter {
   void StartNewChunk() override {
     dictionary_.clear();
     slots_.Clear();
-    indices_.clear();
-    dictionary_used_ = false;
-    dictionary_checked_ = false;
-    dictionary_values_ = 0;
-    dictionary_raw_bytes_ = 0;
-    dictionary_mode_ = options_.dictionary;
+    ResetDictionaryPaging();
   }
 
  private:
@@ -274,15 +239,8 @@ class FixedWidthWriter final : public ColumnChunkWriter {
   }
 
   int width_;
-  bool dictionary_mode_ = true;
-  bool dictionary_used_ = false;
-  bool dictionary_checked_ = false;
-  int64_t dictionary_values_ = 0;     // values dictionary-encoded in this chunk
-  int64_t dictionary_raw_bytes_ = 0;  // their PLAIN size
   std::vector<Value> dictionary_;
   ValueSlots<Traits> slots_;
-  std::vector<uint32_t> indices_;
-  std::string plain_;
   Stats chunk_stats_;
   Stats file_stats_;
 };

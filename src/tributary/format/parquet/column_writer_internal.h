@@ -203,6 +203,36 @@ inline uint64_t MixHash(uint64_t x) {
   return x;
 }
 
+/// A writer whose pages hold dictionary indices while the dictionary pays off and
+/// PLAIN values after it falls back: the page and fall-back bookkeeping shared by the
+/// fixed-width and byte-array writers. Subclasses own the dictionary itself, append
+/// to `indices_` or `plain_`, and count dictionary_values_/dictionary_raw_bytes_.
+class DictionaryPagedWriter : public ColumnChunkWriter {
+ public:
+  DictionaryPagedWriter(const LeafColumn& leaf, const WriterOptions& options)
+      : ColumnChunkWriter(leaf, options), dictionary_mode_(options.dictionary) {}
+
+ protected:
+  /// Entries in the chunk's dictionary so far.
+  virtual size_t DictionaryEntries() const = 0;
+
+  int64_t PageValueBytes() const override;
+  Encoding TakePageValues(std::string* out) override;
+  bool UsingDictionary() const override { return dictionary_mode_; }
+  bool ShouldAbandonDictionary() override;
+  void FallBackToPlain() override { dictionary_mode_ = false; }
+  /// Resets the paging state for a new chunk (the subclass clears its dictionary).
+  void ResetDictionaryPaging();
+
+  bool dictionary_mode_;
+  bool dictionary_used_ = false;      // a page of this chunk holds indices
+  bool dictionary_checked_ = false;   // ShouldAbandonDictionary has decided
+  int64_t dictionary_values_ = 0;     // values dictionary-encoded in this chunk
+  int64_t dictionary_raw_bytes_ = 0;  // their PLAIN size
+  std::vector<uint32_t> indices_;     // the open page, in dictionary mode
+  std::string plain_;                 // the open page, in PLAIN mode
+};
+
 /// Encodes dictionary indices as a data page body: bit width byte + RLE hybrid.
 void EncodeDictionaryIndices(const std::vector<uint32_t>& indices, size_t dictionary_size,
                              std::string* out);
