@@ -5,10 +5,6 @@
 
 namespace tributary::csv {
 
-/// Appends `value` to `out` as a JSON string literal (quotes included), escaping
-/// '"', '\\' and control characters. `value` must be UTF-8; other bytes pass through.
-void AppendJsonString(std::string_view value, std::string* out);
-
 /// Collects the rescued values of one record and renders them as Auto Loader's
 /// rescued data JSON object: {"<column>":"<raw value>",...,"_file_path":"<path>"}.
 /// Reuse one instance across records: Reset() keeps the buffer's capacity.

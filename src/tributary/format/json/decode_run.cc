@@ -1,3 +1,4 @@
+#include "tributary/base/json.h"
 #include "tributary/format/json/decode_run_internal.h"
 
 #include "tributary/format/json/json_text_internal.h"
@@ -141,7 +142,7 @@ void DecodeRun::NoteUnknownMembers(std::string_view column) {
 
 void DecodeRun::AddRescued(std::string_view key, element value, std::string_view raw) {
   rescued_.push_back(rescued_.empty() ? '{' : ',');
-  AppendJsonString(key, &rescued_);
+  tributary::AppendJsonString(&rescued_, key);
   rescued_.push_back(':');
   if (raw.empty()) {
     AppendCompactJson(value, &rescued_, parser_.lenient());
@@ -223,7 +224,7 @@ Status DecodeRun::AppendRow(simdjson::dom::object object, std::string_view objec
       builder.AppendString(record.text);
     } else if (static_cast<int>(i) == rescued_index_ && !rescued_.empty()) {
       rescued_.append(",\"_file_path\":");
-      AppendJsonString(path_, &rescued_);
+      tributary::AppendJsonString(&rescued_, path_);
       rescued_.push_back('}');
       builder.AppendString(rescued_);
     } else {

@@ -4,13 +4,12 @@
 #include <limits>
 #include <algorithm>
 
+#include "tributary/base/json.h"
 #include "tributary/format/json/json_text_internal.h"
 
 namespace tributary::json {
 
 namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
 
 template <typename T>
 void AppendInteger(T value, std::string* out) {
@@ -70,32 +69,6 @@ int CountDigits(__int128 value) {
 }
 
 }  // namespace
-
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  size_t run_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(text.data() + run_start, i - run_start);
-    run_start = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 15]);
-    }
-  }
-  out->append(text.data() + run_start, text.size() - run_start);
-  out->push_back('"');
-}
 
 void AppendJavaDouble(double value, std::string* out) {
   if (std::isnan(value)) {
@@ -247,7 +220,7 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out, bool le
       for (simdjson::dom::key_value_pair field : object) {
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonString(field.key, out);
+        tributary::AppendJsonString(out, field.key);
         out->push_back(':');
         AppendCompactJson(field.value, out, lenient);
       }
@@ -258,7 +231,7 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out, bool le
       std::string_view text = element.get_string().value_unsafe();
       std::string_view token = lenient ? LenientNumberToken(text) : std::string_view();
       if (token.empty()) {
-        AppendJsonString(text, out);
+        tributary::AppendJsonString(out, text);
       } else if (IsIntegerToken(token)) {
         out->append(token);
       } else {

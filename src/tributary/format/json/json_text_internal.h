@@ -44,9 +44,6 @@ void AppendCompactJson(simdjson::dom::element element, std::string* out, bool le
 /// digits, "NaN", "Infinity" or "-Infinity".
 void AppendLenientNumberText(std::string_view token, std::string* out);
 
-/// Appends `text` as a quoted, escaped JSON string.
-void AppendJsonString(std::string_view text, std::string* out);
-
 /// Appends `value` as Java's Double.toString prints it (shortest round-trip digits).
 void AppendJavaDouble(double value, std::string* out);
 

@@ -1,3 +1,4 @@
+#include "tributary/base/json.h"
 #include "tributary/format/csv/value_parsers.h"
 
 #include <cmath>
@@ -69,7 +70,7 @@ TEST(CsvValueParsersTest, DecimalLiteralPrecisionAndScale) {
 
 TEST(CsvRescuedDataTest, JsonEscaping) {
   std::string out;
-  AppendJsonString("a\"b\\c\nd\x01\xC3\xA9", &out);
+  tributary::AppendJsonString(&out, "a\"b\\c\nd\x01\xC3\xA9");
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u0001\xC3\xA9\"");
   RescuedDataBuilder builder;
   builder.Add("x", "1");

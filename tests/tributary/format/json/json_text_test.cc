@@ -1,3 +1,4 @@
+#include "tributary/base/json.h"
 #include "tributary/format/json/json_text_internal.h"
 
 #include <gtest/gtest.h>
@@ -68,7 +69,7 @@ TEST(JsonTextTest, Base64) {
 
 TEST(JsonTextTest, StringEscaping) {
   std::string out;
-  AppendJsonString("a\"b\\c\n\x01é", &out);
+  tributary::AppendJsonString(&out, "a\"b\\c\n\x01é");
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001é\"");
 }
 
