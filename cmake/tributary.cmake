@@ -4,6 +4,13 @@
 function(trib_add_library name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cc")
+  if(NOT sources)
+    # Headers only (so far): an interface target carries the include path and deps.
+    add_library(tributary_${name} INTERFACE)
+    target_include_directories(tributary_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(tributary_${name} INTERFACE ${ARG_DEPS})
+    return()
+  endif()
   add_library(tributary_${name} STATIC ${sources})
   target_include_directories(tributary_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(tributary_${name} PUBLIC ${ARG_DEPS})
