@@ -153,4 +153,319 @@ void SerializeFileMetaData(const FileMetaData& md, std::string* out) {
   w.EndStruct();
 }
 
+// ---- parsing ----
+
+namespace {
+
+// Each Parse* reads one struct whose BeginStruct() the caller has not yet called,
+// skipping fields it does not know.
+
+template <typename E>
+E ReadEnum(CompactReader& r) {
+  return static_cast<E>(r.ReadI32());
+}
+
+void ParseStatistics(CompactReader& r, Statistics* s) {
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    if (id == 1 && t == ThriftType::kBinary) {
+      s->legacy_max = std::string(r.ReadBinary());
+    } else if (id == 2 && t == ThriftType::kBinary) {
+      s->legacy_min = std::string(r.ReadBinary());
+    } else if (id == 3 && t == ThriftType::kI64) {
+      s->null_count = r.ReadI64();
+    } else if (id == 5 && t == ThriftType::kBinary) {
+      s->max_value = std::string(r.ReadBinary());
+    } else if (id == 6 && t == ThriftType::kBinary) {
+      s->min_value = std::string(r.ReadBinary());
+    } else {
+      r.Skip(t);
+    }
+  }
+  r.EndStruct();
+}
+
+void ParseTimeUnit(CompactReader& r, TimeUnit* unit) {
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    if (id >= 1 && id <= 3) *unit = static_cast<TimeUnit>(id - 1);
+    r.Skip(t);
+  }
+  r.EndStruct();
+}
+
+void ParseLogicalType(CompactReader& r, LogicalType* logical) {
+  r.BeginStruct();
+  int16_t member;
+  ThriftType member_type;
+  while (r.NextField(&member, &member_type)) {
+    if (member_type != ThriftType::kStruct) {
+      r.Skip(member_type);
+      continue;
+    }
+    bool known = (member >= 1 && member <= 8) || (member >= 10 && member <= 15);
+    logical->kind = known ? static_cast<LogicalKind>(member) : LogicalKind::kOther;
+    r.BeginStruct();
+    int16_t id;
+    ThriftType t;
+    while (r.NextField(&id, &t)) {
+      switch (logical->kind) {
+        case LogicalKind::kDecimal:
+          if (id == 1) logical->scale = r.ReadI32();
+          else if (id == 2) logical->precision = r.ReadI32();
+          else r.Skip(t);
+          break;
+        case LogicalKind::kTime:
+        case LogicalKind::kTimestamp:
+          if (id == 1 && (t == ThriftType::kBoolTrue || t == ThriftType::kBoolFalse)) {
+            logical->adjusted_to_utc = r.FieldBool(t);
+          } else if (id == 2 && t == ThriftType::kStruct) {
+            ParseTimeUnit(r, &logical->unit);
+          } else {
+            r.Skip(t);
+          }
+          break;
+        case LogicalKind::kInteger:
+          if (id == 1 && t == ThriftType::kByte) {
+            logical->bit_width = r.ReadByte();
+          } else if (id == 2 && (t == ThriftType::kBoolTrue || t == ThriftType::kBoolFalse)) {
+            logical->is_signed = r.FieldBool(t);
+          } else {
+            r.Skip(t);
+          }
+          break;
+        default:
+          r.Skip(t);
+      }
+    }
+    r.EndStruct();
+  }
+  r.EndStruct();
+}
+
+void ParseSchemaElement(CompactReader& r, SchemaElement* e) {
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    switch (id) {
+      case 1: e->type = ReadEnum<PhysicalType>(r); break;
+      case 2: e->type_length = r.ReadI32(); break;
+      case 3: e->repetition = ReadEnum<Repetition>(r); break;
+      case 4: e->name = std::string(r.ReadBinary()); break;
+      case 5: e->num_children = r.ReadI32(); break;
+      case 6: e->converted_type = ReadEnum<ConvertedType>(r); break;
+      case 7: e->scale = r.ReadI32(); break;
+      case 8: e->precision = r.ReadI32(); break;
+      case 10:
+        if (t == ThriftType::kStruct) {
+          ParseLogicalType(r, &e->logical_type);
+        } else {
+          r.Skip(t);
+        }
+        break;
+      default: r.Skip(t);
+    }
+  }
+  r.EndStruct();
+}
+
+void ParseColumnMetaData(CompactReader& r, ColumnMetaData* m) {
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    switch (id) {
+      case 1: m->type = ReadEnum<PhysicalType>(r); break;
+      case 2: {
+        ThriftType element;
+        int64_t size;
+        r.ListBegin(&element, &size);
+        for (int64_t i = 0; i < size; ++i) m->encodings.push_back(ReadEnum<Encoding>(r));
+        break;
+      }
+      case 3: {
+        ThriftType element;
+        int64_t size;
+        r.ListBegin(&element, &size);
+        for (int64_t i = 0; i < size; ++i) m->path_in_schema.emplace_back(r.ReadBinary());
+        break;
+      }
+      case 4: m->codec = r.ReadI32(); break;
+      case 5: m->num_values = r.ReadI64(); break;
+      case 6: m->total_uncompressed_size = r.ReadI64(); break;
+      case 7: m->total_compressed_size = r.ReadI64(); break;
+      case 9: m->data_page_offset = r.ReadI64(); break;
+      case 11: m->dictionary_page_offset = r.ReadI64(); break;
+      case 12:
+        if (t == ThriftType::kStruct) {
+          ParseStatistics(r, &m->statistics);
+        } else {
+          r.Skip(t);
+        }
+        break;
+      default: r.Skip(t);
+    }
+  }
+  r.EndStruct();
+}
+
+void ParseColumnChunk(CompactReader& r, ColumnChunk* c) {
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    if (id == 1 && t == ThriftType::kBinary) {
+      c->file_path = std::string(r.ReadBinary());
+    } else if (id == 2 && t == ThriftType::kI64) {
+      c->file_offset = r.ReadI64();
+    } else if (id == 3 && t == ThriftType::kStruct) {
+      ParseColumnMetaData(r, &c->meta_data);
+    } else {
+      r.Skip(t);
+    }
+  }
+  r.EndStruct();
+}
+
+void ParseRowGroup(CompactReader& r, RowGroup* g) {
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    switch (id) {
+      case 1: {
+        ThriftType element;
+        int64_t size;
+        r.ListBegin(&element, &size);
+        g->columns.resize(static_cast<size_t>(size));
+        for (ColumnChunk& c : g->columns) ParseColumnChunk(r, &c);
+        break;
+      }
+      case 2: g->total_byte_size = r.ReadI64(); break;
+      case 3: g->num_rows = r.ReadI64(); break;
+      case 5: g->file_offset = r.ReadI64(); break;
+      case 6: g->total_compressed_size = r.ReadI64(); break;
+      case 7: g->ordinal = static_cast<int16_t>(r.ReadI32()); break;
+      default: r.Skip(t);
+    }
+  }
+  r.EndStruct();
+}
+
+}  // namespace
+
+Status ParsePageHeader(std::string_view bytes, PageHeader* h, size_t* header_size) {
+  CompactReader r(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  *h = PageHeader{};
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    if (id == 1) {
+      h->type = ReadEnum<PageType>(r);
+    } else if (id == 2) {
+      h->uncompressed_page_size = r.ReadI32();
+    } else if (id == 3) {
+      h->compressed_page_size = r.ReadI32();
+    } else if ((id == 5 || id == 7 || id == 8) && t == ThriftType::kStruct) {
+      r.BeginStruct();
+      int16_t f;
+      ThriftType ft;
+      while (r.NextField(&f, &ft)) {
+        if (id == 5) {
+          DataPageHeader& d = h->data_page;
+          if (f == 1) d.num_values = r.ReadI32();
+          else if (f == 2) d.encoding = ReadEnum<Encoding>(r);
+          else if (f == 3) d.definition_level_encoding = ReadEnum<Encoding>(r);
+          else if (f == 4) d.repetition_level_encoding = ReadEnum<Encoding>(r);
+          else r.Skip(ft);
+        } else if (id == 7) {
+          if (f == 1) h->dictionary_page.num_values = r.ReadI32();
+          else if (f == 2) h->dictionary_page.encoding = ReadEnum<Encoding>(r);
+          else r.Skip(ft);
+        } else {
+          DataPageHeaderV2& d = h->data_page_v2;
+          if (f == 1) d.num_values = r.ReadI32();
+          else if (f == 2) d.num_nulls = r.ReadI32();
+          else if (f == 3) d.num_rows = r.ReadI32();
+          else if (f == 4) d.encoding = ReadEnum<Encoding>(r);
+          else if (f == 5) d.definition_levels_byte_length = r.ReadI32();
+          else if (f == 6) d.repetition_levels_byte_length = r.ReadI32();
+          else if (f == 7 && (ft == ThriftType::kBoolTrue || ft == ThriftType::kBoolFalse)) d.is_compressed = r.FieldBool(ft);
+          else r.Skip(ft);
+        }
+      }
+      r.EndStruct();
+    } else {
+      r.Skip(t);
+    }
+  }
+  r.EndStruct();
+  if (!r.ok()) return Status::Corruption("malformed page header: {}", r.error());
+  if (h->compressed_page_size < 0 || h->uncompressed_page_size < 0) {
+    return Status::Corruption("page header has a negative page size");
+  }
+  *header_size = r.position();
+  return Status::OK();
+}
+
+Status ParseFileMetaData(std::string_view bytes, FileMetaData* md) {
+  CompactReader r(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  *md = FileMetaData{};
+  r.BeginStruct();
+  int16_t id;
+  ThriftType t;
+  while (r.NextField(&id, &t)) {
+    switch (id) {
+      case 1: md->version = r.ReadI32(); break;
+      case 2: {
+        ThriftType element;
+        int64_t size;
+        r.ListBegin(&element, &size);
+        md->schema.resize(static_cast<size_t>(size));
+        for (SchemaElement& e : md->schema) ParseSchemaElement(r, &e);
+        break;
+      }
+      case 3: md->num_rows = r.ReadI64(); break;
+      case 4: {
+        ThriftType element;
+        int64_t size;
+        r.ListBegin(&element, &size);
+        md->row_groups.resize(static_cast<size_t>(size));
+        for (RowGroup& g : md->row_groups) ParseRowGroup(r, &g);
+        break;
+      }
+      case 5: {
+        ThriftType element;
+        int64_t size;
+        r.ListBegin(&element, &size);
+        for (int64_t i = 0; i < size && r.ok(); ++i) {
+          std::string key, value;
+          r.BeginStruct();
+          int16_t f;
+          ThriftType ft;
+          while (r.NextField(&f, &ft)) {
+            if (f == 1 && ft == ThriftType::kBinary) key = std::string(r.ReadBinary());
+            else if (f == 2 && ft == ThriftType::kBinary) value = std::string(r.ReadBinary());
+            else r.Skip(ft);
+          }
+          r.EndStruct();
+          md->key_value_metadata.emplace_back(std::move(key), std::move(value));
+        }
+        break;
+      }
+      case 6: md->created_by = std::string(r.ReadBinary()); break;
+      default: r.Skip(t);
+    }
+  }
+  r.EndStruct();
+  if (!r.ok()) return Status::Corruption("malformed footer metadata: {}", r.error());
+  return Status::OK();
+}
+
 }  // namespace tributary::parquet::internal

@@ -106,4 +106,61 @@ class CompactWriter {
   std::vector<int16_t> field_id_stack_;
 };
 
+/// Decodes Thrift compact-protocol input. Errors are sticky: after the first
+/// malformed or truncated read, ok() is false, every read returns zero values and
+/// error() says what and at which byte offset. Not thread-safe.
+class CompactReader {
+ public:
+  CompactReader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  /// Bytes consumed so far.
+  size_t position() const { return pos_; }
+
+  /// Starts reading a struct's fields; pair with EndStruct() after the stop field.
+  void BeginStruct() {
+    field_id_stack_.push_back(last_field_id_);
+    last_field_id_ = 0;
+  }
+  void EndStruct() {
+    last_field_id_ = field_id_stack_.empty() ? 0 : field_id_stack_.back();
+    if (!field_id_stack_.empty()) field_id_stack_.pop_back();
+  }
+  /// Reads the next field header. Returns false at the stop field (or on error).
+  /// For boolean fields the value is in `*type` (kBoolTrue / kBoolFalse).
+  bool NextField(int16_t* id, ThriftType* type);
+  /// Reads a list (or set) header.
+  void ListBegin(ThriftType* element_type, int64_t* size);
+
+  uint64_t ReadVarint();
+  int32_t ReadI32() { return static_cast<int32_t>(UnZigZag(ReadVarint())); }
+  int64_t ReadI64() { return UnZigZag(ReadVarint()); }
+  int8_t ReadByte();
+  double ReadDouble();
+  /// A binary/string value; views into the input.
+  std::string_view ReadBinary();
+  /// The value of a boolean field given its header type, or a boolean list element.
+  bool FieldBool(ThriftType type) const { return type == ThriftType::kBoolTrue; }
+  bool ReadBoolElement() { return ReadByte() == 1; }
+
+  /// Skips one value of `type` (nested structs, lists and maps included).
+  void Skip(ThriftType type, int depth = 0);
+
+  /// Records an error (the first one wins).
+  void Fail(std::string_view what);
+
+ private:
+  static int64_t UnZigZag(uint64_t v) {
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
+
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+  std::string error_;
+  int16_t last_field_id_ = 0;
+  std::vector<int16_t> field_id_stack_;
+};
+
 }  // namespace tributary::parquet::internal
