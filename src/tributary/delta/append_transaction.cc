@@ -186,6 +186,11 @@ Status AppendTransaction::CloseAllFiles() {
   return Status::OK();
 }
 
+Result<std::vector<AddFile>> AppendTransaction::CloseFiles() {
+  TRIB_RETURN_NOT_OK(CloseAllFiles());
+  return adds_;
+}
+
 std::vector<Action> AppendTransaction::BuildActions(
     int64_t read_version, const std::optional<Txn>& txn,
     std::optional<int64_t> previous_commit_timestamp) const {

@@ -66,6 +66,15 @@ class AppendTransaction {
   /// out; IOError from storage. A transaction commits at most once (Invalid after).
   Result<int64_t> Commit(std::optional<Txn> txn);
 
+  /// Closes the open data files and returns the add actions of every file written so
+  /// far, for a Transaction that commits them together with other actions (the
+  /// append itself is then not committed). Errors: IOError from storage.
+  Result<std::vector<AddFile>> CloseFiles();
+  /// The metaData / protocol the written data needs (merge_schema added columns).
+  const std::optional<Metadata>& new_metadata() const { return new_metadata_; }
+  const std::optional<Protocol>& new_protocol() const { return new_protocol_; }
+  int64_t num_output_bytes() const { return num_output_bytes_; }
+
   int64_t num_output_rows() const { return num_output_rows_; }
   int64_t num_files() const { return static_cast<int64_t>(adds_.size()) + static_cast<int64_t>(open_files_.size()); }
   /// The schema the files are written with (the table's, plus merged new columns).

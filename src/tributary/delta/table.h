@@ -60,6 +60,9 @@ class Table {
 
  private:
   friend class AppendTransaction;
+  friend Status FinishCommit(Table& table, const Snapshot& read_snapshot,
+                             const std::vector<std::vector<Action>>& winners, int64_t version,
+                             const std::vector<Action>& ours);
   Table(std::shared_ptr<io::FileSystem> fs, std::string path,
         std::shared_ptr<const Snapshot> snapshot)
       : fs_(std::move(fs)), path_(std::move(path)), snapshot_(std::move(snapshot)) {}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tributary/base/status.h"
+#include "tributary/delta/actions.h"
+#include "tributary/delta/data_skipping.h"
+#include "tributary/delta/snapshot.h"
+
+namespace tributary::delta {
+
+/// What a transaction read and changes, for Delta's optimistic conflict detection
+/// (reference A8, isolation level Serializable).
+struct TransactionFootprint {
+  /// The transaction depends on every row of the table (any concurrent add or
+  /// remove is a conflict).
+  bool read_whole_table = false;
+  /// The transaction depends on the rows satisfying any of these predicates: a
+  /// concurrent add that may hold such a row is a ConcurrentAppend conflict.
+  std::vector<FilePredicate> read_predicates;
+  /// Paths (as in add.path) of the files read.
+  std::set<std::string> read_files;
+  /// Paths of the files this transaction removes.
+  std::set<std::string> removed_files;
+  /// txn app ids this transaction read or writes.
+  std::set<std::string> read_app_ids;
+  /// The transaction commits a metaData or protocol action itself.
+  bool changes_metadata = false;
+};
+
+/// Checks the winning commit `winner` (table version `winner_version`, committed after
+/// this transaction's read snapshot) against the transaction's footprint. OK when the
+/// transaction may commit after it; otherwise Conflict whose message starts with
+/// Delta's exception name (ProtocolChangedException, MetadataChangedException,
+/// ConcurrentAppendException, ConcurrentDeleteReadException,
+/// ConcurrentDeleteDeleteException, ConcurrentTransactionException) and names the
+/// table, the winning version and its operation, and the file or app id involved.
+/// `snapshot` supplies the schema and partition columns the read predicates refer to.
+Status CheckConflicts(const TransactionFootprint& footprint, const Snapshot& snapshot,
+                      const std::vector<Action>& winner, int64_t winner_version,
+                      std::string_view table_path);
+
+}  // namespace tributary::delta

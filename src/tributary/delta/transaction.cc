@@ -1,0 +1,231 @@
+#include "tributary/delta/transaction.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+#include "tributary/base/json.h"
+#include "tributary/base/log.h"
+#include "tributary/base/uuid.h"
+#include "tributary/delta/checkpoint.h"
+#include "tributary/delta/protocol_support.h"
+#include "tributary/delta/table.h"
+
+namespace tributary::delta {
+namespace {
+
+constexpr int kMaxCommitAttempts = 100;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsTrue(const std::string& value) {
+  return value == "true" || value == "TRUE" || value == "True";
+}
+
+int64_t CheckpointInterval(const Snapshot& snapshot) {
+  std::string value = snapshot.Property("delta.checkpointInterval", "10");
+  int64_t number = 10;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (error != std::errc() || end != value.data() + value.size()) return 10;
+  return number;
+}
+
+bool WantsV2Checkpoints(const Snapshot& snapshot) {
+  const auto& features = snapshot.protocol().writer_features;
+  return features && std::find(features->begin(), features->end(), "v2Checkpoint") != features->end();
+}
+
+}  // namespace
+
+Status FinishCommit(Table& table, const Snapshot& read_snapshot,
+                    const std::vector<std::vector<Action>>& winners, int64_t version,
+                    const std::vector<Action>& ours) {
+  const std::string& path = table.path();
+  SnapshotBuilder builder(read_snapshot);
+  int64_t next = read_snapshot.version() + 1;
+  for (const auto& winner : winners) {
+    TRIB_RETURN_NOT_OK(builder.Apply(next, winner, io::JoinPath(path, CommitFileName(next))));
+    ++next;
+  }
+  TRIB_RETURN_NOT_OK(builder.Apply(version, ours, io::JoinPath(path, CommitFileName(version))));
+  TRIB_ASSIGN_OR_RETURN(auto snapshot, builder.Finish(path));
+  table.Advance(snapshot);
+  int64_t interval = CheckpointInterval(*snapshot);
+  if (interval > 0 && version % interval == 0 && !WantsV2Checkpoints(*snapshot)) {
+    // The commit has landed; a checkpoint only speeds up readers.
+    Status checkpoint = WriteCheckpoint(table.fs(), path, *snapshot);
+    if (!checkpoint.ok()) {
+      log::Warn("table '{}': no checkpoint at version {}: {}", path, version, checkpoint.ToString());
+    }
+  }
+  return Status::OK();
+}
+
+Result<std::unique_ptr<Transaction>> Transaction::Begin(Table& table) {
+  TRIB_RETURN_NOT_OK(CheckAppendSupported(table.snapshot(), table.path()));
+  auto txn = std::unique_ptr<Transaction>(new Transaction(&table, table.snapshot_ptr()));
+  txn->start_ms_ = NowMs();
+  return txn;
+}
+
+void Transaction::ReadPredicate(FilePredicate predicate) {
+  if (predicate.IsAll()) {
+    footprint_.read_whole_table = true;
+    return;
+  }
+  if (predicate.matches_nothing) return;
+  footprint_.read_predicates.push_back(std::move(predicate));
+}
+
+void Transaction::ReadWholeTable() { footprint_.read_whole_table = true; }
+
+void Transaction::ReadFile(const AddFile& file) { footprint_.read_files.insert(file.path); }
+
+void Transaction::Add(AddFile add) { adds_.push_back(std::move(add)); }
+
+void Transaction::Remove(const AddFile& file, bool data_change) {
+  RemoveFile remove;
+  remove.path = file.path;
+  remove.deletion_timestamp = NowMs();
+  remove.data_change = data_change;
+  remove.extended_file_metadata = true;
+  remove.partition_values = file.partition_values;
+  remove.size = file.size;
+  remove.deletion_vector_id = file.deletion_vector_id;
+  footprint_.removed_files.insert(file.path);
+  removes_.push_back(std::move(remove));
+}
+
+void Transaction::SetTxn(Txn txn) {
+  footprint_.read_app_ids.insert(txn.app_id);
+  txn_ = std::move(txn);
+}
+
+void Transaction::SetMetadata(Metadata metadata) {
+  footprint_.changes_metadata = true;
+  metadata_ = std::move(metadata);
+}
+
+void Transaction::SetProtocol(Protocol protocol) {
+  footprint_.changes_metadata = true;
+  protocol_ = std::move(protocol);
+}
+
+void Transaction::SetOperation(CommitOperation operation) { operation_ = std::move(operation); }
+
+std::vector<Action> Transaction::BuildActions(std::optional<int64_t> previous_commit_timestamp) const {
+  int64_t now = NowMs();
+  JsonWriter info;
+  info.StartObject();
+  if (IsTrue(read_snapshot_->Property("delta.enableInCommitTimestamps", "false"))) {
+    if (previous_commit_timestamp && *previous_commit_timestamp >= now) {
+      now = *previous_commit_timestamp + 1;
+    }
+    info.Key("inCommitTimestamp").Int(now);
+  }
+  info.Key("timestamp").Int(now);
+  info.Key("operation").String(operation_.name);
+  info.Key("operationParameters").StartObject();
+  for (const auto& [key, value] : operation_.parameters) info.Key(key).String(value);
+  info.EndObject();
+  info.Key("readVersion").Int(read_snapshot_->version());
+  info.Key("isolationLevel").String("Serializable");
+  info.Key("isBlindAppend").Bool(operation_.is_blind_append);
+  info.Key("operationMetrics").StartObject();
+  for (const auto& [key, value] : operation_.metrics) info.Key(key).String(std::to_string(value));
+  info.EndObject();
+  info.Key("engineInfo").String(kEngineInfo);
+  info.Key("txnId").String(RandomUuid());
+  info.EndObject();
+
+  std::vector<Action> actions;
+  actions.emplace_back(CommitInfo{info.Finish()});
+  if (protocol_) actions.emplace_back(*protocol_);
+  if (metadata_) actions.emplace_back(*metadata_);
+  if (txn_) actions.emplace_back(SetTransaction{txn_->app_id, txn_->version, now});
+  for (const RemoveFile& remove : removes_) actions.emplace_back(remove);
+  for (const AddFile& add : adds_) actions.emplace_back(add);
+  return actions;
+}
+
+Result<int64_t> Transaction::Commit() {
+  const std::string& path = table_->path();
+  if (committed_) return Status::Invalid("transaction on Delta table '{}' was already committed", path);
+  if (!removes_.empty()) {
+    if (IsTrue(read_snapshot_->Property("delta.appendOnly", "false"))) {
+      return Status::Invalid(
+          "cannot {} Delta table '{}': it is append-only (delta.appendOnly=true) and this "
+          "operation removes files",
+          operation_.name, path);
+    }
+    if (IsTrue(read_snapshot_->Property("delta.enableChangeDataFeed", "false"))) {
+      return Status::NotImplemented(
+          "cannot {} Delta table '{}': it has delta.enableChangeDataFeed=true and writing change "
+          "data (cdc) files for updated and deleted rows is not implemented yet",
+          operation_.name, path);
+    }
+  }
+  if (txn_) {
+    std::optional<int64_t> done = read_snapshot_->TxnVersion(txn_->app_id);
+    if (done && *done >= txn_->version) {
+      committed_ = true;
+      return Status::AlreadyExists(
+          "Delta table '{}' already holds version {} of application '{}' (its latest recorded "
+          "version is {} at table version {}); nothing was committed",
+          path, txn_->version, txn_->app_id, *done, read_snapshot_->version());
+    }
+  }
+  // Spark records the whole operation's duration; fill it in when the caller left it 0.
+  for (auto& [key, value] : operation_.metrics) {
+    if (key == "executionTimeMs" && value == 0) value = NowMs() - start_ms_;
+  }
+  int64_t version = read_snapshot_->version() + 1;
+  std::optional<int64_t> previous_commit_timestamp = read_snapshot_->in_commit_timestamp();
+  std::vector<std::vector<Action>> winners;
+  for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
+    std::vector<Action> actions = BuildActions(previous_commit_timestamp);
+    std::string commit_path = io::JoinPath(path, CommitFileName(version));
+    Status put = table_->fs().PutIfAbsent(commit_path, CommitToJson(actions));
+    if (put.ok()) {
+      committed_ = true;
+      Status after = FinishCommit(*table_, *read_snapshot_, winners, version, actions);
+      if (!after.ok()) {
+        log::Warn("Delta table '{}': version {} committed, but the post-commit step failed: {}",
+                  path, version, after.ToString());
+      }
+      return version;
+    }
+    if (!put.IsAlreadyExists()) {
+      return put.WithContext(fmt::format("committing version {} of Delta table '{}'", version, path));
+    }
+    auto winner = ReadCommit(table_->fs(), path, version);
+    if (!winner.ok()) return winner.status();
+    for (const Action& action : *winner) {
+      if (const auto* info = std::get_if<CommitInfo>(&action)) {
+        previous_commit_timestamp = InCommitTimestamp(*info);
+      }
+      if (const auto* other = std::get_if<SetTransaction>(&action);
+          other != nullptr && txn_ && other->app_id == txn_->app_id && other->version >= txn_->version) {
+        committed_ = true;
+        return Status::AlreadyExists(
+            "Delta table '{}': concurrent commit {} already recorded version {} of application "
+            "'{}'; nothing was committed",
+            path, version, other->version, txn_->app_id);
+      }
+    }
+    TRIB_RETURN_NOT_OK(CheckConflicts(footprint_, *read_snapshot_, *winner, version, path));
+    log::Info("Delta table '{}': version {} was taken by a non-conflicting commit; retrying at {}",
+              path, version, version + 1);
+    winners.push_back(std::move(winner).value());
+    ++version;
+  }
+  return Status::Conflict(
+      "Delta table '{}': gave up committing {} after {} attempts lost to concurrent writers", path,
+      operation_.name, kMaxCommitAttempts);
+}
+
+}  // namespace tributary::delta

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tributary/base/result.h"
+#include "tributary/delta/actions.h"
+#include "tributary/delta/append_transaction.h"
+#include "tributary/delta/conflict.h"
+#include "tributary/delta/snapshot.h"
+
+namespace tributary::delta {
+
+class Table;
+
+/// The commitInfo of a transaction: Delta's operation name ("MERGE", "DELETE", ...),
+/// operationParameters (values are JSON strings, as Delta writes them) and
+/// operationMetrics (numbers, written as strings as Delta does).
+struct CommitOperation {
+  std::string name = "WRITE";
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::vector<std::pair<std::string, int64_t>> metrics;
+  /// commitInfo.isBlindAppend: only adds, and nothing read.
+  bool is_blind_append = false;
+};
+
+/// A general transaction: records what it read, then commits adds, removes, an
+/// optional txn and commitInfo atomically as the next table version (put-if-absent).
+/// When another writer wins a version, its commit is checked with CheckConflicts and,
+/// without a conflict, the commit is retried at the next version (at most 100 times).
+/// Data files are written separately (e.g. with an AppendTransaction's
+/// WriteFilesOnly) and handed over as AddFiles. Not thread-safe; the Table must
+/// outlive it.
+class Transaction {
+ public:
+  /// A transaction reading at `table`'s current snapshot.
+  /// Errors: NotImplemented when the table's protocol needs a feature this writer lacks.
+  static Result<std::unique_ptr<Transaction>> Begin(Table& table);
+
+  const Snapshot& read_snapshot() const { return *read_snapshot_; }
+  std::shared_ptr<const Snapshot> read_snapshot_ptr() const { return read_snapshot_; }
+
+  /// Read-tracking for conflict detection.
+  void ReadPredicate(FilePredicate predicate);
+  void ReadWholeTable();
+  void ReadFile(const AddFile& file);
+
+  void Add(AddFile add);
+  /// Removes `file` (a file of the read snapshot) with deletionTimestamp now,
+  /// dataChange, its partitionValues and size, extendedFileMetadata true.
+  void Remove(const AddFile& file, bool data_change = true);
+  /// Records txn(app_id, version) with the commit (and its app id as read).
+  void SetTxn(Txn txn);
+  /// A new metaData to commit (schema evolution).
+  void SetMetadata(Metadata metadata);
+  void SetProtocol(Protocol protocol);
+  void SetOperation(CommitOperation operation);
+
+  const TransactionFootprint& footprint() const { return footprint_; }
+  const std::vector<AddFile>& adds() const { return adds_; }
+  const std::vector<RemoveFile>& removes() const { return removes_; }
+
+  /// Commits and returns the version. The table's snapshot advances to it, and a
+  /// checkpoint is written when the version is a multiple of delta.checkpointInterval.
+  /// Errors: AlreadyExists when the txn app id already holds a version >= ours (at
+  /// the read snapshot or in a winning commit; nothing committed); Conflict (see
+  /// CheckConflicts) or when retries run out; IOError from storage. Commits at most
+  /// once (Invalid after).
+  Result<int64_t> Commit();
+
+ private:
+  Transaction(Table* table, std::shared_ptr<const Snapshot> snapshot)
+      : table_(table), read_snapshot_(std::move(snapshot)) {}
+
+  std::vector<Action> BuildActions(std::optional<int64_t> previous_commit_timestamp) const;
+
+  Table* table_;
+  std::shared_ptr<const Snapshot> read_snapshot_;
+  TransactionFootprint footprint_;
+  std::vector<AddFile> adds_;
+  std::vector<RemoveFile> removes_;
+  std::optional<Txn> txn_;
+  std::optional<Metadata> metadata_;
+  std::optional<Protocol> protocol_;
+  CommitOperation operation_;
+  int64_t start_ms_ = 0;
+  bool committed_ = false;
+};
+
+/// After a commit at `version` (whose winners, the commits between the read snapshot
+/// and it, are `winners`): builds the new snapshot, hands it to the table and writes a
+/// checkpoint when delta.checkpointInterval says so (a failed checkpoint is logged).
+Status FinishCommit(Table& table, const Snapshot& read_snapshot,
+                    const std::vector<std::vector<Action>>& winners, int64_t version,
+                    const std::vector<Action>& ours);
+
+}  // namespace tributary::delta
