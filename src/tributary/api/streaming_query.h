@@ -9,7 +9,7 @@
 
 #include "tributary/base/result.h"
 #include "tributary/streaming/query_plan.h"
-#include "tributary/streaming/streaming_query.h"
+#include "tributary/streaming/query/streaming_query.h"
 
 namespace tributary {
 

@@ -14,7 +14,7 @@
 #include "tributary/base/log.h"
 #include "tributary/cli/pipeline_loader.h"
 #include "tributary/cli/progress_display.h"
-#include "tributary/streaming/streaming_query.h"
+#include "tributary/streaming/query/streaming_query.h"
 
 namespace tributary::cli {
 namespace {

@@ -15,7 +15,7 @@
 #include "tributary/streaming/query_plan.h"
 #include "tributary/streaming/sink.h"
 #include "tributary/streaming/source.h"
-#include "tributary/streaming/streaming_query.h"
+#include "tributary/streaming/query_progress.h"
 
 namespace tributary::streaming {
 

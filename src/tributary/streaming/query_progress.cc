@@ -1,5 +1,5 @@
 #include "tributary/base/json.h"
-#include "tributary/streaming/streaming_query.h"
+#include "tributary/streaming/query_progress.h"
 
 namespace tributary::streaming {
 

@@ -5,7 +5,7 @@
 
 #include "kill_recovery_plan.h"
 #include "tributary/io/file_system.h"
-#include "tributary/streaming/streaming_query_internal.h"
+#include "tributary/streaming/query/streaming_query_internal.h"
 
 int main(int argc, char** argv) {
   using namespace tributary::streaming;

@@ -11,8 +11,8 @@
 #include "query_test_fixture.h"
 #include "tributary/delta/table.h"
 #include "tributary/io/file_system.h"
-#include "tributary/streaming/streaming_query.h"
-#include "tributary/streaming/streaming_query_internal.h"
+#include "tributary/streaming/query/streaming_query.h"
+#include "tributary/streaming/query/streaming_query_internal.h"
 
 namespace tributary::streaming {
 namespace {

@@ -1,11 +1,11 @@
-#include "tributary/streaming/streaming_query.h"
+#include "tributary/streaming/query/streaming_query.h"
 
 #include <cctype>
 
 #include "tributary/base/log.h"
 #include "tributary/streaming/cloud_files/cloud_files_source.h"
 #include "tributary/streaming/delta_sink.h"
-#include "tributary/streaming/streaming_query_internal.h"
+#include "tributary/streaming/query/streaming_query_internal.h"
 
 namespace tributary::streaming {
 
