@@ -83,6 +83,11 @@ class SnapshotBuilder {
   /// commit holds two metaData/protocol actions.
   Status Apply(int64_t version, const std::vector<Action>& actions, std::string_view source);
 
+  /// Starts an empty builder from the checkpoint of `version` (its actions).
+  /// Errors: Invalid when commits were applied already; as Apply.
+  Status ApplyCheckpoint(int64_t version, const std::vector<Action>& actions,
+                         std::string_view source);
+
   /// Errors: Corruption naming `table_path` when no protocol or metaData was seen, or
   /// the schema string does not parse.
   Result<std::shared_ptr<const Snapshot>> Finish(std::string_view table_path);
@@ -99,17 +104,20 @@ class SnapshotBuilder {
 struct LogListing {
   std::vector<int64_t> commits;      // ascending
   std::vector<int64_t> checkpoints;  // ascending, any checkpoint kind
+  /// Every checkpoint file name (no directory) by version, in name order.
+  std::map<int64_t, std::vector<std::string>> checkpoint_files;
 };
 
 /// Lists `<table_path>/_delta_log`. Errors: NotFound when the directory is missing.
 Result<LogListing> ListLog(io::FileSystem& fs, const std::string& table_path);
 
 /// Replays the log of the table at `table_path` up to `max_version` (latest when
-/// nullopt), from JSON commits starting at version 0. Checkpoints are not read (no
-/// Parquet reader yet): when commits before the oldest one are missing and a
-/// checkpoint covers them the result is NotImplemented saying so.
-/// Errors: NotFound when `_delta_log` is missing or holds no commit; Corruption naming
-/// the missing or unreadable commit file.
+/// nullopt): from the newest complete classic checkpoint at or before that version
+/// (single-file or multi-part), then the JSON commits after it; from version 0 when
+/// there is none.
+/// Errors: NotFound when `_delta_log` is missing or holds no commit or checkpoint;
+/// Corruption naming the missing or unreadable commit or checkpoint file;
+/// NotImplemented naming the feature when only a V2 checkpoint holds the early state.
 Result<std::shared_ptr<const Snapshot>> LoadSnapshot(io::FileSystem& fs,
                                                      const std::string& table_path,
                                                      std::optional<int64_t> max_version);

@@ -52,6 +52,7 @@ class Table {
   Status Refresh();
   const std::string& path() const { return path_; }
   io::FileSystem& fs() const { return *fs_; }
+  const std::shared_ptr<io::FileSystem>& fs_ptr() const { return fs_; }
 
   /// A new append reading at the current snapshot.
   /// Errors: NotImplemented when the table's protocol needs a feature this writer
