@@ -23,8 +23,8 @@ void WriteLogicalType(CompactWriter& w, const LogicalType& logical) {
       break;
     case LogicalKind::kTimestamp:
       w.FieldBool(1, logical.adjusted_to_utc);
-      w.FieldStructBegin(2);  // TimeUnit union
-      w.FieldStructBegin(2);  // MICROS
+      w.FieldStructBegin(2);  // TimeUnit union: MILLIS 1, MICROS 2, NANOS 3
+      w.FieldStructBegin(static_cast<int16_t>(static_cast<int>(logical.unit) + 1));
       w.EndStruct();
       w.EndStruct();
       break;
