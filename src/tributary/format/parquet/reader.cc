@@ -183,4 +183,75 @@ Status FileReader::ReadAll(const std::function<Status(columnar::RecordBatchPtr)>
   return Read(impl_->schema, on_batch);
 }
 
+namespace {
+
+// A one-row column holding the statistic `bytes` (PLAIN encoding without the byte
+// array length prefix) of `leaf`, or null when it cannot be decoded.
+columnar::ColumnPtr StatisticValue(const FileNode& node, const FileLeaf& leaf, const std::string& bytes) {
+  if (leaf.physical == internal::PhysicalType::kInt96) return nullptr;
+  LeafChunk chunk;
+  chunk.values.Reset(leaf.physical, leaf.type_length);
+  if (leaf.physical == internal::PhysicalType::kByteArray) {
+    chunk.values.bytes = bytes;
+    chunk.values.offsets.push_back(static_cast<int64_t>(bytes.size()));
+    chunk.values.count = 1;
+  } else {
+    int width = chunk.values.width;
+    if (leaf.physical == internal::PhysicalType::kBoolean) {
+      if (bytes.size() != 1) return nullptr;
+      chunk.values.fixed.assign(1, static_cast<char>(bytes[0] & 1));
+    } else {
+      if (static_cast<int>(bytes.size()) != width) return nullptr;
+      chunk.values.fixed = bytes;
+    }
+    chunk.values.count = 1;
+  }
+  chunk.num_levels = 1;
+  if (leaf.max_def > 0) chunk.def.assign(1, leaf.max_def);
+  ReadNode read;
+  read.type = node.type;
+  read.file = &node;
+  read.level_leaf = node.leaf;
+  std::vector<LeafChunk> chunks(static_cast<size_t>(node.leaf) + 1);
+  chunks[static_cast<size_t>(node.leaf)] = std::move(chunk);
+  std::vector<FileLeaf> leaves(static_cast<size_t>(node.leaf) + 1);
+  leaves[static_cast<size_t>(node.leaf)] = leaf;
+  std::vector<LeafSlice> slices(static_cast<size_t>(node.leaf) + 1);
+  slices[static_cast<size_t>(node.leaf)] = LeafSlice{0, 1, 0};
+  auto column = internal::AssembleColumn(read, chunks, leaves, slices, 0, 0, 1);
+  return column.ok() ? *column : nullptr;
+}
+
+}  // namespace
+
+Result<std::vector<ColumnChunkStatistics>> FileReader::ColumnStatistics(const std::string& column) const {
+  std::optional<int> index = impl_->options.case_sensitive ? impl_->schema.FieldIndex(column)
+                                                           : impl_->schema.FieldIndexIgnoreCase(column);
+  if (!index) return Status::Invalid("{}: no column '{}'", impl_->path, column);
+  const FileNode& node = impl_->columns[static_cast<size_t>(*index)];
+  if (node.kind != FileNode::kLeaf) {
+    return Status::Invalid("{}: column '{}' is nested; statistics are kept for primitive columns", impl_->path,
+                           column);
+  }
+  const FileLeaf& leaf = impl_->leaves[static_cast<size_t>(node.leaf)];
+  // The deprecated min/max fields used signed byte order, which is right only for
+  // signed numbers.
+  bool legacy_ok = leaf.kind == internal::ValueKind::kInt32 || leaf.kind == internal::ValueKind::kInt64 ||
+                   leaf.kind == internal::ValueKind::kFloat || leaf.kind == internal::ValueKind::kDouble ||
+                   leaf.kind == internal::ValueKind::kBool || leaf.kind == internal::ValueKind::kDecimalInt32 ||
+                   leaf.kind == internal::ValueKind::kDecimalInt64;
+  std::vector<ColumnChunkStatistics> out;
+  for (const internal::RowGroup& group : impl_->metadata.row_groups) {
+    const internal::Statistics& stats = group.columns[static_cast<size_t>(node.leaf)].meta_data.statistics;
+    ColumnChunkStatistics entry;
+    entry.null_count = stats.null_count;
+    const std::optional<std::string>& min = stats.min_value ? stats.min_value : legacy_ok ? stats.legacy_min : stats.min_value;
+    const std::optional<std::string>& max = stats.max_value ? stats.max_value : legacy_ok ? stats.legacy_max : stats.max_value;
+    if (min) entry.min_value = StatisticValue(node, leaf, *min);
+    if (max) entry.max_value = StatisticValue(node, leaf, *max);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 }  // namespace tributary::parquet

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -236,6 +237,46 @@ TEST(ParquetReaderTest, TruncatedAndForeignFilesNameThePath) {
   Status s = reader->ReadAll([](RecordBatchPtr) { return Status::OK(); });
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find(path), std::string::npos) << s.ToString();
+}
+
+TEST(ParquetReaderTest, ColumnStatisticsDecodeToSparkValues) {
+  TempDir dir;
+  std::string path = dir.File("stats.parquet");
+  std::vector<RecordBatchPtr> batches = {AllTypesBatch(0, 1000)};
+  std::vector<ColumnChunkSummary> summaries;
+  testing::WriteFile(path, batches, WriterOptions{}, &summaries);
+  ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(io::LocalFileSystem(), path));
+  ASSERT_EQ(reader->num_row_groups(), 1);
+  const auto& original = *batches[0];
+  // Each primitive column's bounds and null count are the data's.
+  for (const char* name : {"i32", "I64", "s", "dec38", "dt", "ts", "b", "i8"}) {
+    SCOPED_TRACE(name);
+    ASSERT_OK_AND_ASSIGN(auto stats, reader->ColumnStatistics(name));
+    ASSERT_EQ(stats.size(), 1u);
+    int index = *original.schema()->FieldIndexIgnoreCase(name);
+    const auto& column = *original.column(index);
+    EXPECT_EQ(stats[0].null_count.value_or(-1), column.null_count());
+    ASSERT_NE(stats[0].min_value, nullptr);
+    ASSERT_NE(stats[0].max_value, nullptr);
+    EXPECT_TRUE(stats[0].min_value->type()->Equals(*column.type()));
+    std::vector<std::string> values;
+    for (int64_t r = 0; r < column.length(); ++r) {
+      if (column.IsNull(r)) continue;
+      std::string text;
+      testing::Render(column, r, &text);
+      values.push_back(text);
+    }
+    std::string min_text, max_text;
+    testing::Render(*stats[0].min_value, 0, &min_text);
+    testing::Render(*stats[0].max_value, 0, &max_text);
+    EXPECT_NE(std::find(values.begin(), values.end(), min_text), values.end()) << min_text;
+    EXPECT_NE(std::find(values.begin(), values.end(), max_text), values.end()) << max_text;
+  }
+  ASSERT_OK_AND_ASSIGN(auto i32, reader->ColumnStatistics("i32"));
+  EXPECT_EQ(i32[0].min_value->Value<int32_t>(0), -10000);
+  EXPECT_EQ(i32[0].max_value->Value<int32_t>(0), 999 - 10000);
+  EXPECT_TRUE(reader->ColumnStatistics("arr").status().IsInvalid());
+  EXPECT_TRUE(reader->ColumnStatistics("nope").status().IsInvalid());
 }
 
 }  // namespace
