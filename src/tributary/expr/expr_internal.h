@@ -77,6 +77,8 @@ ColumnPtr Choose(const DataTypePtr& type, const std::vector<Value>& args, const 
                  int64_t rows);
 /// Orders two values of one type (not null): <0, 0, >0. Nested values by their
 /// canonical key (equality only is meaningful).
+/// Take(positions) over `parts` joined end to end.
+ColumnPtr TakeFromJoined(const std::vector<ColumnPtr>& parts, const std::vector<int64_t>& positions);
 int CompareValues(const Column& a, int64_t i, const Column& b, int64_t j);
 
 // Types and coercion (coercion.cc).
