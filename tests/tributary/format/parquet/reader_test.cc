@@ -146,6 +146,7 @@ TEST(ParquetReaderTest, ProjectionMissingColumnsAndWidening) {
   int s = *original.schema()->FieldIndex("s"), i32 = *original.schema()->FieldIndex("i32");
   int f = *original.schema()->FieldIndex("f"), i8 = *original.schema()->FieldIndex("i8");
   int st_index = *original.schema()->FieldIndex("st"), dec9 = *original.schema()->FieldIndex("dec9");
+  const auto& stc = *original.column(st_index);
   for (int64_t r = 0; r < 500; ++r) {
     std::string expected = "[";
     testing::Render(*original.column(s), r, &expected);
@@ -160,7 +161,6 @@ TEST(ParquetReaderTest, ProjectionMissingColumnsAndWidening) {
     expected += ",";
     testing::Render(*original.column(i8), r, &expected);
     expected += ",";
-    const auto& stc = *original.column(st_index);
     if (stc.IsNull(r)) {
       expected += "null";
     } else {
@@ -173,6 +173,35 @@ TEST(ParquetReaderTest, ProjectionMissingColumnsAndWidening) {
     expected += dc.IsNull(r) ? "null" : "\"" + columnar::FormatDecimal(dc.Value<__int128>(r) * 100, 4) + "\"";
     expected += "]";
     ASSERT_EQ(rows[static_cast<size_t>(r)], expected) << "row " << r;
+  }
+
+  // A struct none of whose requested fields is in the file still has the file's
+  // nulls; an array of structs keeps its lengths.
+  auto cfg = DataType::Struct({Field{"zzz", DataType::String(), true}});
+  auto items = DataType::Array(DataType::Struct({Field{"gone", DataType::Integer(), true}}));
+  auto st_items = DataType::Struct({Field{"items", items, true}});
+  std::vector<std::string> cfg_rows =
+      ReadRows(*reader, Schema({Field{"cfg", cfg, true}, Field{"st", st_items, true}}));
+  ASSERT_EQ(cfg_rows.size(), 500u);
+  int cfg_index = *original.schema()->FieldIndex("cfg");
+  for (int64_t r = 0; r < 500; ++r) {
+    std::string expected = original.column(cfg_index)->IsNull(r) ? "[null," : "[[null],";
+    if (stc.IsNull(r)) {
+      expected += "null]";
+    } else {
+      const auto& items_column = *stc.child(2);
+      if (items_column.IsNull(r)) {
+        expected += "[null]]";
+      } else {
+        expected += "[[";
+        for (int32_t j = items_column.ListStart(r); j < items_column.ListEnd(r); ++j) {
+          if (j > items_column.ListStart(r)) expected += ",";
+          expected += items_column.child(0)->IsNull(j) ? "null" : "[null]";
+        }
+        expected += "]]]";
+      }
+    }
+    ASSERT_EQ(cfg_rows[static_cast<size_t>(r)], expected) << "row " << r;
   }
 
   // Case-sensitive matching treats "S" as absent.
