@@ -124,15 +124,15 @@ TEST(Table, MissingCommitIsCorruptionNamingTheFile) {
   EXPECT_THAT(opened.status().message(), HasSubstr("missing"));
 }
 
-TEST(Table, CleanedUpLogBehindCheckpointIsNotImplemented) {
+TEST(Table, UnreadableCheckpointBehindCleanedUpLogIsCorruption) {
   testing::TempDir dir;
   std::string path = dir.Join("t");
   WriteText(path + "/_delta_log/00000000000000000010.checkpoint.parquet", "PAR1");
   WriteText(path + "/_delta_log/00000000000000000011.json", R"({"txn":{"appId":"a","version":1}})" "\n");
   auto opened = Table::Open(io::LocalFileSystem(), path);
   ASSERT_FALSE(opened.ok());
-  EXPECT_TRUE(opened.status().IsNotImplemented()) << opened.status().ToString();
-  EXPECT_THAT(opened.status().message(), HasSubstr("reading Parquet checkpoints is not implemented"));
+  EXPECT_TRUE(opened.status().IsCorruption()) << opened.status().ToString();
+  EXPECT_THAT(opened.status().message(), HasSubstr("00000000000000000010.checkpoint.parquet"));
 }
 
 TEST(Table, ReplayFollowsAddsRemovesAndTxns) {

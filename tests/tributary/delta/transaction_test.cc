@@ -1,0 +1,206 @@
+#include "tributary/delta/transaction.h"
+
+#include <gmock/gmock.h>
+
+#include "delta_testing.h"
+#include "tributary/base/json.h"
+#include "tributary/delta/table.h"
+
+namespace tributary::delta {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Status Append(Table& table, const columnar::RecordBatch& batch, std::optional<Txn> txn = std::nullopt,
+              bool merge_schema = false) {
+  AppendOptions options;
+  options.merge_schema = merge_schema;
+  TRIB_ASSIGN_OR_RETURN(auto append, table.NewAppend(options));
+  TRIB_RETURN_NOT_OK(append->Write(batch));
+  return append->Commit(std::move(txn)).status();
+}
+
+class TransactionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(table_, Table::Create(io::LocalFileSystem(), path_,
+                                               *testing::IdNameBatch(0, 1)->schema(), {}, {}));
+    ASSERT_OK(Append(*table_, *testing::IdNameBatch(0, 10)));   // version 1
+    ASSERT_OK(Append(*table_, *testing::IdNameBatch(10, 10)));  // version 2
+    // Another writer on the same table.
+    ASSERT_OK_AND_ASSIGN(other_, Table::Open(io::LocalFileSystem(), path_));
+  }
+
+  const AddFile& FileWithId(int64_t id) {
+    for (const AddFile& file : table_->snapshot().files()) {
+      if (file.stats.find("\"minValues\":{\"id\":" + std::to_string(id - id % 10) + ",") != std::string::npos) return file;
+    }
+    ADD_FAILURE() << "no file starts at id " << id;
+    return table_->snapshot().files().front();
+  }
+
+  // A transaction that read the rows with 0 <= id <= 9 (the first file) and rewrites them.
+  std::unique_ptr<Transaction> RewriteFirstFile() {
+    auto txn = Transaction::Begin(*table_);
+    EXPECT_TRUE(txn.ok());
+    (*txn)->ReadPredicate(FilePredicate{{ColumnConstraint::Between("id", int64_t{0}, int64_t{9})}});
+    (*txn)->ReadFile(FileWithId(0));
+    (*txn)->Remove(FileWithId(0));
+    CommitOperation operation;
+    operation.name = "DELETE";
+    operation.parameters = {{"predicate", "[\"(id < 10)\"]"}};
+    operation.metrics = {{"numRemovedFiles", 1}, {"numDeletedRows", 10}, {"executionTimeMs", 0}};
+    (*txn)->SetOperation(operation);
+    return std::move(txn).value();
+  }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_.Join("table");
+  std::unique_ptr<Table> table_;
+  std::unique_ptr<Table> other_;
+};
+
+TEST_F(TransactionTest, CommitsRemovesWithDeltaFieldsAndCommitInfo) {
+  std::string removed_path = FileWithId(0).path;
+  int64_t removed_size = FileWithId(0).size;
+  auto txn = RewriteFirstFile();
+  ASSERT_OK_AND_ASSIGN(int64_t version, txn->Commit());
+  EXPECT_EQ(version, 3);
+  EXPECT_EQ(table_->snapshot().version(), 3);
+  ASSERT_EQ(table_->snapshot().files().size(), 1u);
+  EXPECT_EQ(table_->snapshot().tombstones().size(), 1u);
+
+  ASSERT_OK_AND_ASSIGN(auto actions, ReadCommit(table_->fs(), path_, 3));
+  const RemoveFile* remove = nullptr;
+  const CommitInfo* info = nullptr;
+  for (const Action& action : actions) {
+    if (const auto* r = std::get_if<RemoveFile>(&action)) remove = r;
+    if (const auto* i = std::get_if<CommitInfo>(&action)) info = i;
+  }
+  ASSERT_NE(remove, nullptr);
+  EXPECT_EQ(remove->path, removed_path);
+  EXPECT_TRUE(remove->data_change);
+  EXPECT_TRUE(remove->deletion_timestamp.has_value());
+  EXPECT_EQ(remove->extended_file_metadata, true);
+  EXPECT_EQ(remove->size, removed_size);
+  EXPECT_EQ(remove->partition_values, PartitionValues{});
+  ASSERT_NE(info, nullptr);
+  ASSERT_OK_AND_ASSIGN(JsonValue json, ParseJson(info->json));
+  EXPECT_EQ(json.Find("operation")->string_value(), "DELETE");
+  EXPECT_EQ(json.Find("readVersion")->int_value(), 2);
+  EXPECT_EQ(json.Find("isBlindAppend")->bool_value(), false);
+  EXPECT_EQ(json.Find("operationParameters")->Find("predicate")->string_value(), "[\"(id < 10)\"]");
+  EXPECT_EQ(json.Find("operationMetrics")->Find("numDeletedRows")->string_value(), "10");
+  // A fresh replay of the log sees the remove.
+  ASSERT_OK_AND_ASSIGN(auto reopened, Table::Open(io::LocalFileSystem(), path_));
+  EXPECT_EQ(reopened->snapshot().num_records(), 10);
+}
+
+TEST_F(TransactionTest, RetriesOverAnAppendOutsideWhatItRead) {
+  auto txn = RewriteFirstFile();
+  ASSERT_OK(Append(*other_, *testing::IdNameBatch(100, 10)));  // version 3, ids 100..109
+  ASSERT_OK_AND_ASSIGN(int64_t version, txn->Commit());
+  EXPECT_EQ(version, 4);
+  EXPECT_EQ(table_->snapshot().version(), 4);
+  EXPECT_EQ(table_->snapshot().files().size(), 2u);  // ids 10..19 and 100..109
+  EXPECT_EQ(table_->snapshot().num_records(), 20);
+}
+
+TEST_F(TransactionTest, AppendMatchingTheReadPredicateIsConcurrentAppend) {
+  auto txn = RewriteFirstFile();
+  ASSERT_OK(Append(*other_, *testing::IdNameBatch(5, 2)));  // ids 5..6: inside 0..9
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_TRUE(version.status().IsConflict());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentAppendException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("version 3"));
+  EXPECT_EQ(table_->snapshot().version(), 2);
+}
+
+TEST_F(TransactionTest, WholeTableReadConflictsWithAnyAppend) {
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*table_));
+  txn->ReadWholeTable();
+  ASSERT_OK(Append(*other_, *testing::IdNameBatch(500, 1)));
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentAppendException"));
+}
+
+TEST_F(TransactionTest, ConcurrentRemoveOfAReadFileIsConcurrentDeleteRead) {
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*table_));
+  txn->ReadPredicate(FilePredicate{{ColumnConstraint::Equal("id", int64_t{12})}});
+  txn->ReadFile(FileWithId(12));
+  // The other writer deletes the file with ids 10..19.
+  ASSERT_OK_AND_ASSIGN(auto winner, Transaction::Begin(*other_));
+  for (const AddFile& file : other_->snapshot().files()) {
+    if (file.path == FileWithId(12).path) winner->Remove(file);
+  }
+  ASSERT_OK(winner->Commit());
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_TRUE(version.status().IsConflict());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentDeleteReadException"));
+  EXPECT_THAT(version.status().message(), HasSubstr(FileWithId(12).path));
+}
+
+TEST_F(TransactionTest, BothRemovingOneFileIsConcurrentDeleteDelete) {
+  auto txn = RewriteFirstFile();
+  ASSERT_OK_AND_ASSIGN(auto winner, Transaction::Begin(*other_));
+  for (const AddFile& file : other_->snapshot().files()) {
+    if (file.path == FileWithId(0).path) winner->Remove(file, /*data_change=*/false);
+  }
+  ASSERT_OK(winner->Commit());
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentDeleteDeleteException"));
+}
+
+TEST_F(TransactionTest, SchemaChangeIsMetadataChanged) {
+  auto txn = RewriteFirstFile();
+  columnar::Schema wider({columnar::Field{"id", columnar::DataType::Long()},
+                          columnar::Field{"extra", columnar::DataType::Integer()}});
+  auto builders = testing::Builders(wider);
+  builders[0].AppendInt(1000);
+  builders[1].AppendInt(1);
+  ASSERT_OK(Append(*other_, *testing::MakeBatch(wider, builders), std::nullopt, /*merge_schema=*/true));
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("MetadataChangedException"));
+}
+
+TEST_F(TransactionTest, SameAppIdCommittedConcurrentlyIsConcurrentTransaction) {
+  auto txn = RewriteFirstFile();
+  txn->SetTxn(Txn{"job", 5});
+  ASSERT_OK(Append(*other_, *testing::IdNameBatch(700, 1), Txn{"job", 3}));
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentTransactionException"));
+}
+
+TEST_F(TransactionTest, TxnAlreadyRecordedCommitsNothing) {
+  ASSERT_OK(Append(*table_, *testing::IdNameBatch(700, 1), Txn{"job", 3}));
+  auto txn = RewriteFirstFile();
+  txn->SetTxn(Txn{"job", 3});
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_TRUE(version.status().IsAlreadyExists());
+  ASSERT_OK(table_->Refresh());
+  EXPECT_EQ(table_->snapshot().version(), 3);
+}
+
+TEST_F(TransactionTest, AppendOnlyTableRefusesRemoves) {
+  testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), dir.Join("t"),
+                                                 *testing::IdNameBatch(0, 1)->schema(), {},
+                                                 {{"delta.appendOnly", "true"}}));
+  ASSERT_OK(Append(*table, *testing::IdNameBatch(0, 3)));
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*table));
+  txn->Remove(table->snapshot().files().front());
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), HasSubstr("delta.appendOnly"));
+}
+
+}  // namespace
+}  // namespace tributary::delta
