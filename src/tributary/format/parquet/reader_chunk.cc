@@ -181,6 +181,19 @@ Status ReadColumnChunk(io::FileSystem* fs, const std::string& path, int64_t file
     if (static_cast<size_t>(header.compressed_page_size) > all.size() - pos) {
       return context(Status::Corruption("page of {} bytes runs past the column chunk", header.compressed_page_size));
     }
+    // Sizes and counts beyond what the chunk's metadata allows mean damage; checking
+    // them keeps a corrupt header from asking for a huge allocation.
+    if (meta.total_uncompressed_size > 0 && header.uncompressed_page_size > meta.total_uncompressed_size) {
+      return context(Status::Corruption("page claims {} uncompressed bytes, the whole chunk {}",
+                                        header.uncompressed_page_size, meta.total_uncompressed_size));
+    }
+    int64_t page_values = header.type == PageType::kDataPage     ? header.data_page.num_values
+                          : header.type == PageType::kDataPageV2 ? header.data_page_v2.num_values
+                                                                 : 0;
+    if (page_values > meta.num_values - out->num_levels) {
+      return context(Status::Corruption("page holds {} values, more than the {} left in the chunk", page_values,
+                                        meta.num_values - out->num_levels));
+    }
     std::string_view page = all.substr(pos, static_cast<size_t>(header.compressed_page_size));
     pos += static_cast<size_t>(header.compressed_page_size);
     switch (header.type) {
