@@ -83,6 +83,17 @@ class Binder {
         return MakeCastNode(child, expr.type(), expr.is_try(), ToSql(expr));
       }
       case ExprKind::kCall: {
+        if (expr.name() == "struct") {
+          // struct(a, b AS c, x + 1) names its fields a, c, col3, as Spark does.
+          std::vector<ExprPtr> named;
+          for (size_t i = 0; i < expr.children().size(); ++i) {
+            const Expression& c = *expr.children()[i];
+            bool has_name = c.kind() == ExprKind::kAlias || c.kind() == ExprKind::kColumn || c.kind() == ExprKind::kField;
+            named.push_back(Lit(has_name ? OutputName(c) : "col" + std::to_string(i + 1)));
+            named.push_back(expr.children()[i]);
+          }
+          return Bind(*Call("named_struct", std::move(named)));
+        }
         std::vector<NodePtr> args;
         for (const ExprPtr& a : expr.children()) {
           TRIB_ASSIGN_OR_RETURN(NodePtr arg, Bind(*a));

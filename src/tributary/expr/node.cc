@@ -129,6 +129,8 @@ ColumnPtr Choose(const DataTypePtr& type, const std::vector<Value>& args, const 
   int64_t total = 0;
   for (const Value& v : args) {
     base.push_back(total);
+    // Arguments of another type (CASE conditions) are never chosen.
+    if (!v.column->type()->EqualsIgnoringNullability(*type)) continue;
     parts.push_back(v.column);
     total += v.column->length();
   }

@@ -610,6 +610,13 @@ class Parser {
       if (!IsSymbol(")")) {
         while (true) {
           TRIB_ASSIGN_OR_RETURN(ExprPtr arg, ParseOr());
+          if (IsKeyword("AS")) {
+            Advance();
+            if (Peek().kind != TokenKind::kIdentifier && Peek().kind != TokenKind::kQuotedIdentifier) {
+              return Error("expected a name after AS");
+            }
+            arg = Alias(arg, Advance().text);
+          }
           args.push_back(arg);
           if (IsSymbol(",")) {
             Advance();

@@ -279,7 +279,11 @@ Result<NodePtr> BindStringFunction(const std::string& name, std::vector<NodePtr>
   }
   if (name == "substring" || name == "substr") {
     TRIB_RETURN_NOT_OK(Count(name, args, 2, 3, sql));
-    TRIB_RETURN_NOT_OK(ToStrings(args, 0, sql));
+    {
+      std::vector<NodePtr> text{args[0]};
+      TRIB_RETURN_NOT_OK(ToStrings(text, 0, sql));
+      args[0] = text[0];
+    }
     for (size_t k = 1; k < args.size(); ++k) {
       TRIB_RETURN_NOT_OK(ToInt(&args[k], sql));
     }
