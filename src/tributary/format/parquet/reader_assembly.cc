@@ -233,29 +233,36 @@ Result<ColumnPtr> BuildLeaf(const ReadNode& node, const std::vector<LeafChunk>& 
     case TypeId::kBinary: {
       values = std::make_shared<Buffer>((valid.size() + 1) * sizeof(int32_t));
       int32_t* offsets = values->mutable_data_as<int32_t>();
-      size_t total = 0;
-      int64_t j = v;
-      for (uint8_t b : valid) {
-        if (!b) continue;
-        total += raw.physical == PhysicalType::kByteArray ? raw.ByteArray(j).size() : static_cast<size_t>(raw.width);
-        ++j;
-      }
+      size_t total = raw.physical == PhysicalType::kByteArray
+                         ? static_cast<size_t>(raw.offsets[static_cast<size_t>(v + present)] -
+                                               raw.offsets[static_cast<size_t>(v)])
+                         : static_cast<size_t>(present) * static_cast<size_t>(raw.width);
       if (total > static_cast<size_t>(INT32_MAX)) {
         return Status::NotImplemented("column '{}': a batch holds {} bytes of values, over 2 GiB; lower max_batch_rows",
                                       leaf.DottedPath(), total);
       }
       data = std::make_shared<Buffer>();
+      if (raw.physical == PhysicalType::kByteArray) {
+        // The batch's values are consecutive in the chunk: one copy of their bytes,
+        // offsets rebased to the first.
+        int64_t base = raw.offsets[static_cast<size_t>(v)];
+        data->Append(raw.bytes.data() + base, total);
+        const int64_t* source = raw.offsets.data();
+        for (size_t k = 0; k < valid.size(); ++k) {
+          offsets[k] = static_cast<int32_t>(source[v] - base);
+          v += valid[k];
+        }
+        offsets[valid.size()] = static_cast<int32_t>(total);
+        break;
+      }
       data->Reserve(total);
       int32_t offset = 0;
       for (size_t k = 0; k < valid.size(); ++k) {
         offsets[k] = offset;
         if (!valid[k]) continue;
-        std::string_view bytes = raw.physical == PhysicalType::kByteArray
-                                     ? raw.ByteArray(v)
-                                     : std::string_view(raw.Fixed(v), static_cast<size_t>(raw.width));
+        data->Append(raw.Fixed(v), static_cast<size_t>(raw.width));
         ++v;
-        data->Append(bytes.data(), bytes.size());
-        offset += static_cast<int32_t>(bytes.size());
+        offset += raw.width;
       }
       offsets[valid.size()] = offset;
       break;

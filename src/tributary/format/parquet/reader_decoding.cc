@@ -242,10 +242,18 @@ Status DecodeDictionaryIndices(const uint8_t* data, size_t size, int64_t n, cons
     }
   }
   if (out->physical == PhysicalType::kByteArray) {
+    size_t total = 0;
+    for (uint32_t index : indices) total += dictionary->ByteArray(index).size();
+    size_t pos = out->bytes.size();
+    out->bytes.resize(pos + total);
+    out->offsets.reserve(out->offsets.size() + indices.size());
     for (uint32_t index : indices) {
       std::string_view v = dictionary->ByteArray(index);
-      AppendByteArray(out, v.data(), v.size());
+      std::memcpy(out->bytes.data() + pos, v.data(), v.size());
+      pos += v.size();
+      out->offsets.push_back(static_cast<int64_t>(pos));
     }
+    out->count += n;
   } else {
     size_t w = static_cast<size_t>(out->width);
     size_t old = out->fixed.size();
