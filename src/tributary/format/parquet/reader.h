@@ -67,8 +67,11 @@ class FileReader {
   /// options.case_sensitive); a field of read_schema absent from the file reads as
   /// nulls (Invalid if that field is non-nullable); file columns not asked for are
   /// not read or decompressed; numeric widening (byte/short/int->long,
-  /// float->double, byte/short/int->double) and decimal precision widening are
-  /// applied, any other type mismatch is Invalid naming the column and the file.
+  /// float->double, byte/short/int->double) and decimal widening (scale and integer
+  /// digits may grow) are applied; string and binary read as each other and
+  /// timestamp_ntz as timestamp, as Spark allows; any other type mismatch is Invalid
+  /// naming the column and the file. Without case sensitivity the first file field
+  /// matching a name wins.
   /// Calls on_batch with batches of at most max_batch_rows rows and stops at the
   /// first error it returns. Memory: one row group's needed column chunks at a time.
   Status Read(const columnar::Schema& read_schema,
