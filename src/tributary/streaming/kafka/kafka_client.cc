@@ -107,6 +107,9 @@ Result<std::unique_ptr<KafkaClient>> KafkaClient::Make(const KafkaOptions& optio
     // The Java consumer Spark uses reads uncommitted records unless told otherwise.
     TRIB_RETURN_NOT_OK(set("isolation.level", "read_uncommitted", false));
     TRIB_RETURN_NOT_OK(set("client.id", "tributary-kafka-source", false));
+    // Ranges are read partition by partition and a re-assignment waits for the fetch
+    // in flight, which the broker holds up to this long at the end of the log.
+    TRIB_RETURN_NOT_OK(set("fetch.wait.max.ms", "20", false));
     for (const auto& [name, value] : options.client_properties) {
       std::string lower = name;
       std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
