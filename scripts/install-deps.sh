@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   libre2-dev librdkafka-dev libbenchmark-dev libzstd-dev libsnappy-dev liblz4-dev libbz2-dev zlib1g-dev
   libgtest-dev libgmock-dev
   python3 python3-pip
+  default-jre-headless maven
 )
 
 SUDO=""
@@ -60,3 +61,6 @@ else
   fi
   "$PYTHON" -m pip install -q "${pip_flags[@]}" -r "$ROOT/tests/e2e/requirements.txt"
 fi
+
+# The Apache Kafka broker of the Kafka tests (Maven Central jars in ~/.cache/tributary).
+"$ROOT/scripts/kafka/kafka.sh" install
