@@ -298,11 +298,7 @@ Result<KafkaClient::ReadOutcome> KafkaClient::ReadRange(
         status = lose(std::max(next, marks.second), until);
         break;
       }
-      if (marks.second == message->offset) {
-        // read_uncommitted reads to the high watermark; nothing more will come.
-        if (message->offset >= until) break;
-      }
-      continue;
+      continue;  // read_committed: wait for the open transaction until pollTimeoutMs
     }
     if (message->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || message->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
       TRIB_ASSIGN_OR_RETURN(marks, Watermarks(tp));
