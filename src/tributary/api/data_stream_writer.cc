@@ -65,11 +65,33 @@ DataStreamWriter& DataStreamWriter::trigger(const Trigger& trigger) {
   return *this;
 }
 
+DataStreamWriter& DataStreamWriter::SetForeachBatch(std::function<Status(DataFrame, int64_t)> function) {
+  if (!function) {
+    Fail(Status::Invalid("foreachBatch() got an empty function"));
+    return *this;
+  }
+  Session session = frame_.session();
+  sink_.foreach_batch = [session, function = std::move(function)](const streaming::MicroBatch& batch) -> Status {
+    auto context = std::make_shared<MicroBatchContext>();
+    context->query_id = batch.query_id;
+    context->batch_id = batch.batch_id;
+    DataFrame frame = DataFrame::FromBatches(session, batch.schema, batch.batches, context);
+    Status status = function(std::move(frame), batch.batch_id);
+    if (!status.ok()) return status.WithContext("foreachBatch function, batch " + std::to_string(batch.batch_id));
+    if (!context->first_error.ok()) {
+      return context->first_error.WithContext("foreachBatch function, batch " + std::to_string(batch.batch_id));
+    }
+    return Status::OK();
+  };
+  return *this;
+}
+
 Result<streaming::QueryPlan> DataStreamWriter::Finish(streaming::SinkSpec sink) const {
   TRIB_RETURN_NOT_OK(frame_.status());
   TRIB_RETURN_NOT_OK(status_);
   streaming::QueryPlan plan;
   plan.source = frame_.source();
+  plan.transforms = frame_.transforms();
   plan.sink = std::move(sink);
   plan.warehouse = frame_.session().warehouse();
   TRIB_RETURN_NOT_OK(CheckPlan(plan));
@@ -84,7 +106,9 @@ Result<streaming::QueryPlan> DataStreamWriter::PlanForTable(std::string_view nam
 
 Result<streaming::QueryPlan> DataStreamWriter::PlanForPath(std::string_view path) const {
   streaming::SinkSpec sink = sink_;
-  if (path.empty()) {
+  if (path.empty() && sink.foreach_batch) {
+    // foreachBatch writes wherever its function does.
+  } else if (path.empty()) {
     std::optional<std::string> option_path = sink.options.Get("path");
     if (!option_path) return Status::Invalid("writeStream.start() needs a path: start(path) or option('path', ...)");
     sink.path = *option_path;

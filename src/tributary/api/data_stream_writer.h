@@ -1,6 +1,8 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
+#include <type_traits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -59,6 +61,27 @@ class DataStreamWriter {
     return partitionBy(std::vector<std::string>{std::string(std::forward<Names>(columns))...});
   }
   DataStreamWriter& queryName(std::string_view name);
+
+  /// `foreachBatch(fn)`: instead of a table, each micro-batch goes to
+  /// `fn(DataFrame batch, int64_t batch_id)`, which returns void or Status. `batch`
+  /// holds the batch's rows; a DeltaTable MERGE of it (or of a DataFrame derived from
+  /// it) inside `fn` is idempotent across crash re-runs on its own (see
+  /// DeltaMergeBuilder). A Status error from `fn`, or from a merge inside it, fails the
+  /// batch: nothing is marked done, and a restart runs it again. Start with start().
+  template <typename F>
+    requires std::invocable<F, DataFrame, int64_t>
+  DataStreamWriter& foreachBatch(F&& function) {
+    using R = std::invoke_result_t<F, DataFrame, int64_t>;
+    if constexpr (std::is_void_v<R>) {
+      return SetForeachBatch([fn = std::forward<F>(function)](DataFrame batch, int64_t batch_id) -> Status {
+        fn(std::move(batch), batch_id);
+        return Status::OK();
+      });
+    } else {
+      static_assert(std::is_same_v<R, Status>, "foreachBatch's function returns void or Status");
+      return SetForeachBatch(std::function<Status(DataFrame, int64_t)>(std::forward<F>(function)));
+    }
+  }
   DataStreamWriter& trigger(const Trigger& trigger);
 
   /// Starts the query writing to the table `name` ("catalog.schema.table") under the
@@ -66,7 +89,7 @@ class DataStreamWriter {
   Result<StreamingQuery> toTable(std::string_view name) const;
   /// Starts the query writing to the Delta table at `path`.
   Result<StreamingQuery> start(std::string_view path) const;
-  /// Starts the query writing to option("path").
+  /// Starts the query writing to option("path"), or running the foreachBatch function.
   Result<StreamingQuery> start() const;
 
   /// The first error of this writer's calls so far (OK when none); the reader chain's
@@ -80,6 +103,7 @@ class DataStreamWriter {
 
  private:
   void Fail(Status status);
+  DataStreamWriter& SetForeachBatch(std::function<Status(DataFrame, int64_t)> function);
   Result<streaming::QueryPlan> Finish(streaming::SinkSpec sink) const;
 
   DataFrame frame_;

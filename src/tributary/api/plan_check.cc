@@ -20,6 +20,13 @@ Status CheckPlan(const streaming::QueryPlan& plan) {
   if (IsCloudFiles(source.format) && source.path.empty()) {
     return Status::Invalid("the cloudFiles source needs a path: load(path) or source.path in YAML");
   }
+  if (sink.foreach_batch || sink.merge) {
+    if (sink.table_name || sink.path) {
+      return Status::Invalid("foreachBatch / merge queries write where their function or merge says; drop the "
+                             "sink's table name or path");
+    }
+    return Status::OK();
+  }
   if (sink.format.empty()) return Status::Invalid("the sink has no format (e.g. delta)");
   if (sink.table_name && sink.path) {
     return Status::Invalid("the sink has both a table name ('{}') and a path ('{}'); give one", *sink.table_name,

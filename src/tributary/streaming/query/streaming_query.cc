@@ -5,6 +5,11 @@
 #include "tributary/base/log.h"
 #include "tributary/streaming/cloud_files/cloud_files_source.h"
 #include "tributary/streaming/delta_sink.h"
+#include "tributary/streaming/foreach_batch_sink.h"
+#include "tributary/streaming/kafka/kafka_options.h"
+#include "tributary/streaming/kafka/kafka_source.h"
+#include "tributary/streaming/query/merge_sink.h"
+#include "tributary/streaming/transform.h"
 #include "tributary/streaming/query/streaming_query_internal.h"
 
 namespace tributary::streaming {
@@ -26,11 +31,42 @@ Status CheckTrigger(const TriggerSpec& trigger) {
 
 Status CheckSourceFormat(const SourceSpec& source) {
   std::string source_format = Lower(source.format);
-  if (source_format == "cloudfiles") return Status::OK();
-  if (source_format == "kafka" || source_format == "delta" || source_format == "rate") {
-    return Status::NotImplemented("source format '{}' is not supported yet (cloudFiles is)", source.format);
+  if (source_format == "cloudfiles" || source_format == "kafka") return Status::OK();
+  if (source_format == "delta" || source_format == "rate") {
+    return Status::NotImplemented("source format '{}' is not supported yet (cloudFiles and kafka are)", source.format);
   }
-  return Status::Invalid("unknown source format '{}' (expected cloudFiles)", source.format);
+  return Status::Invalid("unknown source format '{}' (expected cloudFiles or kafka)", source.format);
+}
+
+bool IsKafka(const SourceSpec& source) { return Lower(source.format) == "kafka"; }
+
+// Sinks other than a Delta table (foreachBatch, a declared merge) take these options.
+const OptionNames& BatchFunctionSinkOptionNames() {
+  static const OptionNames names = {"checkpointLocation", "queryName"};
+  return names;
+}
+
+Result<std::string> CheckpointLocation(const QueryPlan& plan) {
+  if (!plan.sink.foreach_batch && !plan.sink.merge) {
+    TRIB_ASSIGN_OR_RETURN(DeltaSinkOptions options, ParseDeltaSinkOptions(plan));
+    return options.checkpoint_location;
+  }
+  if (plan.sink.foreach_batch && plan.sink.merge) {
+    return Status::Invalid("a query has one sink: foreachBatch or a declared merge, not both");
+  }
+  std::string_view what = plan.sink.foreach_batch ? "foreachBatch" : "the merge sink";
+  TRIB_RETURN_NOT_OK(plan.sink.options.CheckKnown(BatchFunctionSinkOptionNames(), what));
+  if (Lower(plan.sink.output_mode) != "append" && Lower(plan.sink.output_mode) != "update") {
+    return Status::NotImplemented("outputMode '{}' is not supported with {} (append and update are)",
+                                  plan.sink.output_mode, what);
+  }
+  std::string checkpoint = plan.sink.options.GetString("checkpointLocation", "");
+  if (checkpoint.empty()) {
+    return Status::Invalid("option 'checkpointLocation' is required for a streaming query: it holds the offsets "
+                           "and commits that make the query exactly-once across restarts");
+  }
+  if (plan.sink.merge) TRIB_RETURN_NOT_OK(ValidateMergeSink(*plan.sink.merge));
+  return io::AbsolutePath(checkpoint);
 }
 
 }  // namespace
@@ -38,27 +74,51 @@ Status CheckSourceFormat(const SourceSpec& source) {
 Status ValidatePlan(const QueryPlan& plan) {
   TRIB_RETURN_NOT_OK(CheckTrigger(plan.sink.trigger));
   TRIB_RETURN_NOT_OK(CheckSourceFormat(plan.source));
-  TRIB_RETURN_NOT_OK(cloud_files::ParseCloudFilesOptions(plan.source).status());
-  return ParseDeltaSinkOptions(plan).status();
+  if (IsKafka(plan.source)) {
+    TRIB_ASSIGN_OR_RETURN(kafka::KafkaOptions options, kafka::ParseKafkaOptions(plan.source));
+    // The Kafka rows have a fixed schema, so the transforms can be checked now.
+    TRIB_RETURN_NOT_OK(
+        BatchTransformer::Make(plan.transforms, kafka::KafkaSourceSchema(options.include_headers)).status());
+  } else {
+    TRIB_RETURN_NOT_OK(cloud_files::ParseCloudFilesOptions(plan.source).status());
+  }
+  return CheckpointLocation(plan).status();
 }
 
 Result<std::unique_ptr<MicroBatchRunner>> BuildRunner(const QueryPlan& plan, RunnerOptions runner_options,
                                                       std::shared_ptr<io::FileSystem> fs) {
   // Everything the user wrote is checked before anything is created on disk.
-  TRIB_RETURN_NOT_OK(CheckTrigger(plan.sink.trigger));
-  TRIB_RETURN_NOT_OK(CheckSourceFormat(plan.source));
-  TRIB_ASSIGN_OR_RETURN(cloud_files::CloudFilesOptions source_options,
-                        cloud_files::ParseCloudFilesOptions(plan.source));
-  TRIB_ASSIGN_OR_RETURN(DeltaSinkOptions sink_options, ParseDeltaSinkOptions(plan));
+  TRIB_RETURN_NOT_OK(ValidatePlan(plan));
+  TRIB_ASSIGN_OR_RETURN(std::string checkpoint_location, CheckpointLocation(plan));
   std::string query_name = plan.sink.query_name.empty() ? plan.sink.options.GetString("queryName", "")
                                                         : plan.sink.query_name;
 
-  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<Checkpoint> checkpoint,
-                        Checkpoint::Open(fs, sink_options.checkpoint_location));
-  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<cloud_files::CloudFilesSource> source,
-                        cloud_files::CloudFilesSource::Open(std::move(source_options), fs, checkpoint->SourceDir(0)));
-  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<DeltaSink> sink,
-                        DeltaSink::Open(fs, std::move(sink_options), source->schema()));
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<Checkpoint> checkpoint, Checkpoint::Open(fs, checkpoint_location));
+  std::unique_ptr<Source> source;
+  if (IsKafka(plan.source)) {
+    TRIB_ASSIGN_OR_RETURN(source,
+                          kafka::MakeKafkaSource(plan.source, checkpoint->SourceDir(0), checkpoint->query_id()));
+  } else {
+    TRIB_ASSIGN_OR_RETURN(cloud_files::CloudFilesOptions source_options,
+                          cloud_files::ParseCloudFilesOptions(plan.source));
+    TRIB_ASSIGN_OR_RETURN(source,
+                          cloud_files::CloudFilesSource::Open(std::move(source_options), fs, checkpoint->SourceDir(0)));
+  }
+  if (!plan.transforms.empty()) {
+    TRIB_ASSIGN_OR_RETURN(std::unique_ptr<BatchTransformer> transformer,
+                          BatchTransformer::Make(plan.transforms, source->schema()));
+    source = std::make_unique<TransformingSource>(std::move(source), std::move(transformer));
+  }
+
+  std::unique_ptr<Sink> sink;
+  if (plan.sink.foreach_batch) {
+    sink = std::make_unique<ForeachBatchSink>(plan.sink.foreach_batch, "ForeachBatchSink");
+  } else if (plan.sink.merge) {
+    TRIB_ASSIGN_OR_RETURN(sink, MakeMergeSink(fs, plan.warehouse, *plan.sink.merge));
+  } else {
+    TRIB_ASSIGN_OR_RETURN(DeltaSinkOptions sink_options, ParseDeltaSinkOptions(plan));
+    TRIB_ASSIGN_OR_RETURN(sink, DeltaSink::Open(fs, std::move(sink_options), source->schema()));
+  }
 
   runner_options.trigger = plan.sink.trigger;
   runner_options.query_name = query_name;

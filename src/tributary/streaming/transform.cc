@@ -1,0 +1,137 @@
+#include "tributary/streaming/transform.h"
+
+#include <cctype>
+#include <chrono>
+
+#include "tributary/columnar/take.h"
+
+namespace tributary::streaming {
+
+struct BatchTransformer::BoundStep {
+  TransformStep::Kind kind;
+  std::optional<expr::Projection> projection;  // select, withColumn, drop
+  std::optional<expr::Predicate> predicate;    // where
+};
+
+BatchTransformer::~BatchTransformer() = default;
+
+namespace {
+
+std::string_view StepName(TransformStep::Kind kind) {
+  switch (kind) {
+    case TransformStep::Kind::kSelect: return "select";
+    case TransformStep::Kind::kWhere: return "where";
+    case TransformStep::Kind::kWithColumn: return "withColumn";
+    case TransformStep::Kind::kDrop: return "drop";
+  }
+  return "transform";
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+// withColumn(name, e) and drop(names) are selects over the input's columns: the
+// column list with `name` replaced (or appended), or without the dropped names.
+// Names match ignoring case, as Spark's default resolution does.
+Result<std::vector<expr::ExprPtr>> ExpandToSelect(const TransformStep& step, const columnar::Schema& input) {
+  std::vector<expr::ExprPtr> list;
+  auto column_ref = [](const std::string& name) { return expr::Col("`" + name + "`"); };
+  if (step.kind == TransformStep::Kind::kWithColumn) {
+    if (step.names.size() != 1 || step.exprs.size() != 1) {
+      return Status::Invalid("withColumn takes one column name and one expression");
+    }
+    bool replaced = false;
+    for (const columnar::Field& field : input.fields()) {
+      if (SameName(field.name, step.names[0])) {
+        list.push_back(expr::Alias(step.exprs[0], step.names[0]));
+        replaced = true;
+      } else {
+        list.push_back(column_ref(field.name));
+      }
+    }
+    if (!replaced) list.push_back(expr::Alias(step.exprs[0], step.names[0]));
+    return list;
+  }
+  // kDrop: names that are not columns are ignored, as Spark's drop does.
+  for (const columnar::Field& field : input.fields()) {
+    bool dropped = false;
+    for (const std::string& name : step.names) dropped = dropped || SameName(field.name, name);
+    if (!dropped) list.push_back(column_ref(field.name));
+  }
+  if (list.empty()) return Status::Invalid("drop would remove every column");
+  return list;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BatchTransformer>> BatchTransformer::Make(const std::vector<TransformStep>& steps,
+                                                                 const columnar::Schema& input) {
+  std::unique_ptr<BatchTransformer> transformer(new BatchTransformer());
+  auto schema = std::make_shared<columnar::Schema>(input);
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const TransformStep& step = steps[i];
+    auto bound = std::make_unique<BoundStep>();
+    bound->kind = step.kind;
+    auto fail = [&](const Status& status) {
+      return Status(status.code(), "transform step " + std::to_string(i + 1) + " (" + std::string(StepName(step.kind)) +
+                                       "): " + status.message());
+    };
+    if (step.kind == TransformStep::Kind::kWhere) {
+      if (step.exprs.size() != 1) return fail(Status::Invalid("where takes one condition"));
+      auto predicate = expr::Predicate::Make(step.exprs[0], *schema);
+      if (!predicate.ok()) return fail(predicate.status());
+      bound->predicate = std::move(*predicate);
+    } else {
+      std::vector<expr::ExprPtr> list = step.exprs;
+      if (step.kind != TransformStep::Kind::kSelect) {
+        auto expanded = ExpandToSelect(step, *schema);
+        if (!expanded.ok()) return fail(expanded.status());
+        list = std::move(*expanded);
+      }
+      if (list.empty()) return fail(Status::Invalid("select needs at least one expression"));
+      auto projection = expr::Projection::Make(list, *schema);
+      if (!projection.ok()) return fail(projection.status());
+      schema = std::make_shared<columnar::Schema>(*projection->output_schema());
+      bound->projection = std::move(*projection);
+    }
+    transformer->steps_.push_back(std::move(bound));
+  }
+  transformer->output_schema_ = std::move(schema);
+  return transformer;
+}
+
+Result<columnar::RecordBatchPtr> BatchTransformer::Apply(columnar::RecordBatchPtr batch,
+                                                         expr::EvalContext* context) const {
+  for (const auto& step : steps_) {
+    if (step->predicate) {
+      TRIB_ASSIGN_OR_RETURN(batch, step->predicate->Apply(*batch, context));
+    } else {
+      TRIB_ASSIGN_OR_RETURN(batch, step->projection->Apply(*batch, context));
+    }
+  }
+  return batch;
+}
+
+Status TransformingSource::GetBatch(const std::optional<std::string>& start, const std::string& end,
+                                    int64_t batch_id, const format::BatchCallback& on_batch,
+                                    SourceBatchStats* stats) {
+  expr::EvalContext context;
+  context.current_timestamp_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count();
+  return inner_->GetBatch(
+      start, end, batch_id,
+      [&](columnar::RecordBatchPtr batch) -> Status {
+        TRIB_ASSIGN_OR_RETURN(columnar::RecordBatchPtr out, transformer_->Apply(std::move(batch), &context));
+        if (out->num_rows() == 0) return Status::OK();
+        return on_batch(std::move(out));
+      },
+      stats);
+}
+
+}  // namespace tributary::streaming
