@@ -62,19 +62,21 @@ Status CheckConflicts(const TransactionFootprint& footprint, const Snapshot& sna
             table_path, winner_version, operation, add->path, why);
       }
     } else if (const auto* remove = std::get_if<RemoveFile>(&action)) {
+      // Delta's order: a data-changing remove of something read first, then a remove
+      // of something this transaction removes too.
+      if (remove->data_change &&
+          (footprint.read_files.count(remove->path) != 0 || footprint.read_whole_table)) {
+        return Status::Conflict(
+            "ConcurrentDeleteReadException: file '{}' of Delta table '{}', which this "
+            "transaction read, was removed by a concurrent update (version {}, operation {}); "
+            "retry the operation",
+            remove->path, table_path, winner_version, operation);
+      }
       if (footprint.removed_files.count(remove->path) != 0) {
         return Status::Conflict(
             "ConcurrentDeleteDeleteException: file '{}' of Delta table '{}', which this "
             "transaction removes, was already removed by a concurrent update (version {}, "
             "operation {}); retry the operation",
-            remove->path, table_path, winner_version, operation);
-      }
-      if (!remove->data_change) continue;
-      if (footprint.read_files.count(remove->path) != 0 || footprint.read_whole_table) {
-        return Status::Conflict(
-            "ConcurrentDeleteReadException: file '{}' of Delta table '{}', which this "
-            "transaction read, was removed by a concurrent update (version {}, operation {}); "
-            "retry the operation",
             remove->path, table_path, winner_version, operation);
       }
     } else if (const auto* txn = std::get_if<SetTransaction>(&action)) {

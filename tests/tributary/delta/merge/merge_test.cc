@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 
+#include <functional>
+
 #include "../delta_testing.h"
 #include "../python_testing.h"
 #include "tributary/base/json.h"
@@ -299,35 +301,119 @@ TEST_F(MergeTest, TxnMakesTheMergeIdempotent) {
   EXPECT_EQ(table_->snapshot().TxnVersion("upserts"), 7);
 }
 
-TEST_F(MergeTest, ConcurrentAppendElsewhereIsRetriedAndBothLand) {
-  MergeSpec spec;
-  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
-  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
-  // The concurrent append lands between the merge's read and its commit: simulate by
-  // committing it from a transaction-level hook: write it first, then merge from a
-  // stale table object that has not seen it.
-  ASSERT_OK_AND_ASSIGN(auto stale, Table::Open(io::LocalFileSystem(), path_));
-  ASSERT_OK(Append(TargetRows(1000, 1005, "b"), other.get()));
-  // ExecuteMerge refreshes, so race it explicitly: a Transaction read at the stale
-  // snapshot must commit over the append.
-  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*stale));
-  txn->ReadPredicate(FilePredicate{{ColumnConstraint::In("id", {int64_t{5}})}});
-  for (const AddFile& f : stale->snapshot().files()) {
-    if (f.stats.find("\"minValues\":{\"id\":0,") != std::string::npos) {
-      txn->ReadFile(f);
-      txn->Remove(f);
-    }
+// The local disk, with a hook run once just before the first commit-file
+// put-if-absent: another writer commits in the window between a merge's read and its
+// commit.
+class RacingFileSystem : public io::FileSystem {
+ public:
+  explicit RacingFileSystem(std::function<void()> hook) : hook_(std::move(hook)) {}
+  Result<io::FileInfo> Stat(const std::string& p) override { return local_->Stat(p); }
+  Result<bool> Exists(const std::string& p) override { return local_->Exists(p); }
+  Result<std::vector<io::FileInfo>> ListDirectory(const std::string& p) override { return local_->ListDirectory(p); }
+  Result<std::string> ReadFile(const std::string& p) override { return local_->ReadFile(p); }
+  Result<std::string> ReadRange(const std::string& p, int64_t o, int64_t l) override { return local_->ReadRange(p, o, l); }
+  Result<std::unique_ptr<io::OutputStream>> OpenOutputStream(const std::string& p) override {
+    return local_->OpenOutputStream(p);
   }
-  ASSERT_OK_AND_ASSIGN(int64_t version, txn->Commit());
-  EXPECT_EQ(version, 5);
-  // And the merge itself over a table another writer appended to meanwhile.
-  ASSERT_OK(Append(TargetRows(2000, 2002, "b"), other.get()));
-  ASSERT_OK_AND_ASSIGN(auto m, Merge({{15, "x", 150, "U"}}, spec));
-  EXPECT_EQ(m.version, 7);
+  Status WriteFileAtomic(const std::string& p, std::string_view c) override { return local_->WriteFileAtomic(p, c); }
+  Status PutIfAbsent(const std::string& p, std::string_view c) override {
+    if (hook_ && p.ends_with(".json")) {
+      auto hook = std::move(hook_);
+      hook_ = nullptr;
+      hook();
+    }
+    return local_->PutIfAbsent(p, c);
+  }
+  Status CreateDirectories(const std::string& p) override { return local_->CreateDirectories(p); }
+  Status Rename(const std::string& f, const std::string& t) override { return local_->Rename(f, t); }
+  Status DeleteFile(const std::string& p) override { return local_->DeleteFile(p); }
+  Status DeleteRecursive(const std::string& p) override { return local_->DeleteRecursive(p); }
+
+ private:
+  std::shared_ptr<io::FileSystem> local_ = io::LocalFileSystem();
+  std::function<void()> hook_;
+};
+
+TEST_F(MergeTest, ConcurrentAppendOutsideTheReadIsRetriedAndBothLand) {
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
+  auto racing = std::make_shared<RacingFileSystem>([&] {
+    // Part b, ids 1000..1004: outside the merge's read predicate (id IN (15)).
+    EXPECT_OK(Append(TargetRows(1000, 1005, "b"), other.get()));
+  });
+  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
+  MergeSpec spec;
+  spec.condition = "t.id = s.id";
+  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
+  ASSERT_OK_AND_ASSIGN(auto m, ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), {{15, "x", 150, "U"}})}, spec));
+  EXPECT_EQ(m.version, 5);  // version 4 went to the concurrent append
+  JsonValue info = CommitInfoOf(*table_, 5);
+  EXPECT_EQ(info.Find("operation")->string_value(), "MERGE");
+  EXPECT_EQ(info.Find("readVersion")->int_value(), 3);
   auto rows = TableRows(*table_);
+  EXPECT_EQ(rows.size(), 35u);
   EXPECT_THAT(rows, ::testing::Contains("1000|t1000|1000|b"));
-  EXPECT_THAT(rows, ::testing::Contains("2001|t2001|2001|b"));
   EXPECT_THAT(rows, ::testing::Contains("15|t15|150|a"));
+  EXPECT_EQ(ExternalRows(path_, "['id', 'name', 'qty', 'part']"), rows);
+}
+
+TEST_F(MergeTest, ConcurrentAppendIntoTheReadRangeIsConcurrentAppend) {
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
+  auto racing = std::make_shared<RacingFileSystem>([&] {
+    EXPECT_OK(Append({{15, "dup", 1, "a"}}, other.get()));  // a row the merge would have matched
+  });
+  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
+  MergeSpec spec;
+  spec.condition = "t.id = s.id";
+  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
+  auto m = ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), {{15, "x", 150, "U"}})}, spec);
+  ASSERT_FALSE(m.ok());
+  EXPECT_TRUE(m.status().IsConflict());
+  EXPECT_THAT(m.status().message(), HasSubstr("ConcurrentAppendException"));
+}
+
+TEST_F(MergeTest, ConcurrentRemoveOfAFileTheMergeReadIsConcurrentDeleteRead) {
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
+  auto racing = std::make_shared<RacingFileSystem>([&] {
+    // Another writer deletes the file holding ids 10..19, which the merge rewrites.
+    auto deleter = Transaction::Begin(*other);
+    ASSERT_TRUE(deleter.ok());
+    for (const AddFile& f : other->snapshot().files()) {
+      if (f.stats.find("\"minValues\":{\"id\":10,") != std::string::npos) (*deleter)->Remove(f);
+    }
+    EXPECT_OK((*deleter)->Commit());
+  });
+  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
+  MergeSpec spec;
+  spec.condition = "t.id = s.id";
+  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
+  auto m = ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), {{15, "x", 150, "U"}})}, spec);
+  ASSERT_FALSE(m.ok());
+  EXPECT_TRUE(m.status().IsConflict());
+  // The merge read and removes the file: Delta checks delete-read before delete-delete.
+  EXPECT_THAT(m.status().message(), HasSubstr("ConcurrentDeleteReadException"));
+  EXPECT_THAT(m.status().message(), HasSubstr("MERGE into Delta table"));
+}
+
+TEST_F(MergeTest, ConcurrentRemoveOfAFileTheMergeOnlyReadIsConcurrentDeleteRead) {
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
+  auto racing = std::make_shared<RacingFileSystem>([&] {
+    auto deleter = Transaction::Begin(*other);
+    ASSERT_TRUE(deleter.ok());
+    for (const AddFile& f : other->snapshot().files()) {
+      if (f.stats.find("\"minValues\":{\"id\":10,") != std::string::npos) (*deleter)->Remove(f);
+    }
+    EXPECT_OK((*deleter)->Commit());
+  });
+  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
+  MergeSpec spec;
+  spec.condition = "t.id = s.id";
+  // Insert-only: the merge reads the 10..19 file to see that id 15 exists, and does not
+  // rewrite it; its insert of id 500 commits a file.
+  spec.clauses = {Clause(Kind::kNotMatchedInsert, std::nullopt, {{"id", "s.id"}, {"part", "'a'"}})};
+  auto m = ExecuteMerge(*merging, SourceSchema(),
+                        {Batch(SourceSchema(), {{15, "x", 150, "I"}, {500, "y", 1, "I"}})}, spec);
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(), HasSubstr("ConcurrentDeleteReadException"));
 }
 
 TEST_F(MergeTest, MergeIntoEmptyTableAndTableWrittenByDeltaRs) {
@@ -365,26 +451,6 @@ TEST_F(MergeTest, MergeIntoEmptyTableAndTableWrittenByDeltaRs) {
   EXPECT_THAT(rows, ::testing::Contains("3|rs3|300|a"));
   EXPECT_THAT(rows, ::testing::Contains("99|new|null|b"));
   EXPECT_EQ(ExternalRows(rs_path, "['id', 'name', 'qty', 'part']"), rows);
-}
-
-TEST_F(MergeTest, ConcurrentRemoveOfAFileTheMergeReadFails) {
-  // A merge reading at version 3 vs a delete of the file it rewrites committed at 4.
-  ASSERT_OK_AND_ASSIGN(auto stale, Table::Open(io::LocalFileSystem(), path_));
-  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*stale));
-  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
-  ASSERT_OK_AND_ASSIGN(auto deleter, Transaction::Begin(*other));
-  for (const AddFile& f : other->snapshot().files()) {
-    if (f.stats.find("\"minValues\":{\"id\":0,") != std::string::npos) deleter->Remove(f);
-  }
-  ASSERT_OK(deleter->Commit());
-  // The merge path records exactly this: the files it read by the key predicate.
-  txn->ReadPredicate(FilePredicate{{ColumnConstraint::In("id", {int64_t{5}})}});
-  for (const AddFile& f : stale->snapshot().files()) {
-    if (f.stats.find("\"minValues\":{\"id\":0,") != std::string::npos) txn->ReadFile(f);
-  }
-  auto version = txn->Commit();
-  ASSERT_FALSE(version.ok());
-  EXPECT_THAT(version.status().message(), HasSubstr("ConcurrentDeleteReadException"));
 }
 
 }  // namespace
