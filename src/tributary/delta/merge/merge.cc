@@ -50,12 +50,12 @@ bool IsDelete(Kind kind) { return kind == Kind::kMatchedDelete || kind == Kind::
 const char* ActionType(Kind kind) {
   switch (kind) {
     case Kind::kMatchedUpdate:
+    case Kind::kMatchedUpdateAll:
     case Kind::kNotMatchedBySourceUpdate: return "update";
-    case Kind::kMatchedUpdateAll: return "update *";  // Delta writes "update" for both; keep the star visible
     case Kind::kMatchedDelete:
     case Kind::kNotMatchedBySourceDelete: return "delete";
-    case Kind::kNotMatchedInsert: return "insert";
-    case Kind::kNotMatchedInsertAll: return "insert *";
+    case Kind::kNotMatchedInsert:
+    case Kind::kNotMatchedInsertAll: return "insert";
   }
   return "";
 }
@@ -92,9 +92,7 @@ std::string ClausePredicates(const MergeSpec& spec, Group group) {
     if (GroupOf(c.kind) != group) continue;
     w.StartObject();
     if (c.condition) w.Key("predicate").String(*c.condition);
-    std::string type = ActionType(c.kind);
-    if (type.ends_with(" *")) type.resize(type.size() - 2);
-    w.Key("actionType").String(type);
+    w.Key("actionType").String(ActionType(c.kind));
     w.EndObject();
   }
   w.EndArray();
