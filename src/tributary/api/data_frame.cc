@@ -8,6 +8,7 @@
 #include "tributary/columnar/take.h"
 #include "tributary/streaming/kafka/kafka_options.h"
 #include "tributary/streaming/kafka/kafka_source.h"
+#include "tributary/streaming/latest_per_key.h"
 #include "tributary/streaming/transform.h"
 
 namespace tributary {
@@ -172,6 +173,23 @@ DataFrame DataFrame::dropDuplicates(const std::vector<std::string>& subset) cons
     if (!taken.ok()) return WithError(taken.status());
     rows->batches.push_back(std::move(*taken));
   }
+  DataFrame out = *this;
+  out.batch_ = std::move(rows);
+  return out;
+}
+
+DataFrame DataFrame::latestByKey(const std::vector<std::string>& keys, std::string_view order_by) const {
+  if (!status_.ok()) return *this;
+  if (isStreaming()) {
+    return WithError(Status::NotImplemented(
+        "latestByKey() works on the rows of one micro-batch; call it inside foreachBatch (or use latestBy in a "
+        "declared merge)"));
+  }
+  auto kept = streaming::KeepLatestPerKey(*batch_->schema, batch_->batches, keys, std::string(order_by));
+  if (!kept.ok()) return WithError(kept.status());
+  auto rows = std::make_shared<Rows>();
+  rows->schema = batch_->schema;
+  rows->batches = std::move(*kept);
   DataFrame out = *this;
   out.batch_ = std::move(rows);
   return out;

@@ -73,6 +73,11 @@ class DataFrame {
   /// dropDuplicates keeps state across batches, which Tributary does not; use it
   /// inside foreachBatch.
   DataFrame dropDuplicates(const std::vector<std::string>& subset = {}) const;
+  /// Keeps, per distinct value of `keys`, only the row with the greatest `order_by`
+  /// (a SQL expression; later rows win ties), within this micro-batch: what an upsert
+  /// needs when a key changed several times in one batch (Spark users write a window
+  /// with row_number() for it). Batch DataFrames only.
+  DataFrame latestByKey(const std::vector<std::string>& keys, std::string_view order_by) const;
   /// Names the DataFrame for MERGE conditions (`t.id = s.id`).
   DataFrame alias(std::string_view name) const;
 

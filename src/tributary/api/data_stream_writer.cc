@@ -86,6 +86,12 @@ DataStreamWriter& DataStreamWriter::SetForeachBatch(std::function<Status(DataFra
   return *this;
 }
 
+DataStreamWriter& DataStreamWriter::mergeInto(streaming::MergeSinkSpec spec) {
+  if (spec.into.find('/') != std::string::npos) spec.into = frame_.session().ResolvePath(spec.into);
+  sink_.merge = std::move(spec);
+  return *this;
+}
+
 Result<streaming::QueryPlan> DataStreamWriter::Finish(streaming::SinkSpec sink) const {
   TRIB_RETURN_NOT_OK(frame_.status());
   TRIB_RETURN_NOT_OK(status_);
@@ -106,8 +112,8 @@ Result<streaming::QueryPlan> DataStreamWriter::PlanForTable(std::string_view nam
 
 Result<streaming::QueryPlan> DataStreamWriter::PlanForPath(std::string_view path) const {
   streaming::SinkSpec sink = sink_;
-  if (path.empty() && sink.foreach_batch) {
-    // foreachBatch writes wherever its function does.
+  if (path.empty() && (sink.foreach_batch || sink.merge)) {
+    // foreachBatch and a declared merge write where their function / target says.
   } else if (path.empty()) {
     std::optional<std::string> option_path = sink.options.Get("path");
     if (!option_path) return Status::Invalid("writeStream.start() needs a path: start(path) or option('path', ...)");

@@ -89,6 +89,12 @@ class DataStreamWriter {
   Result<StreamingQuery> toTable(std::string_view name) const;
   /// Starts the query writing to the Delta table at `path`.
   Result<StreamingQuery> start(std::string_view path) const;
+  /// A declared MERGE as the sink (what the YAML `sink.merge` block describes): each
+  /// micro-batch is merged into `spec.into` (a table name, or a path when it holds a
+  /// '/', resolved against the session's base directory) with txn(query id, batch id),
+  /// the table created from the first batch's schema when absent. Start with start().
+  DataStreamWriter& mergeInto(streaming::MergeSinkSpec spec);
+
   /// Starts the query writing to option("path"), or running the foreachBatch function.
   Result<StreamingQuery> start() const;
 

@@ -16,6 +16,7 @@
 #include "tributary/api/data_stream_writer.h"
 #include "tributary/api/session.h"
 #include "tributary/api/trigger.h"
+#include "tributary/streaming/query/merge_sink.h"
 
 namespace tributary::cli {
 namespace {
@@ -130,9 +131,158 @@ Result<std::vector<std::string>> ReadColumns(const PipelineReader& reader, const
   return columns;
 }
 
+// `transform:` steps, in order, applied to the DataFrame as PySpark calls would be.
+Result<DataFrame> ReadTransforms(const PipelineReader& reader, const YAML::Node& node, DataFrame frame) {
+  if (!node.IsSequence()) {
+    return reader.Error(node, "'transform' must be a list of steps (select, selectExpr, where, filter, withColumn, "
+                              "drop)");
+  }
+  int index = 0;
+  for (const YAML::Node& step_node : node) {
+    std::string where = fmt::format("transform[{}]", index++);
+    TRIB_ASSIGN_OR_RETURN(auto step, reader.Entries(step_node, where,
+                                                    {"select", "selectExpr", "where", "filter", "withColumn", "drop"}));
+    if (step.size() != 1) {
+      return reader.Error(step_node, fmt::format("'{}' takes exactly one of select, selectExpr, where, filter, "
+                                                 "withColumn, drop",
+                                                 where));
+    }
+    const auto& [kind, value] = *step.begin();
+    std::string what = where + "." + kind;
+    if (kind == "select" || kind == "selectExpr" || kind == "drop") {
+      std::vector<std::string> items;
+      if (value.IsSequence()) {
+        for (const YAML::Node& item : value) {
+          TRIB_ASSIGN_OR_RETURN(std::string text, reader.Text(item, what + "[]"));
+          items.push_back(std::move(text));
+        }
+      } else {
+        TRIB_ASSIGN_OR_RETURN(std::string text, reader.Text(value, what));
+        items.push_back(std::move(text));
+      }
+      frame = kind == "drop" ? frame.drop(items) : frame.selectExpr(items);
+    } else if (kind == "where" || kind == "filter") {
+      TRIB_ASSIGN_OR_RETURN(std::string text, reader.Text(value, what));
+      frame = frame.where(std::string_view(text));
+    } else {  // withColumn: {name: expression, ...}, in order
+      if (!value.IsMap()) return reader.Error(value, fmt::format("'{}' must map column names to expressions", what));
+      for (const auto& entry : value) {
+        TRIB_ASSIGN_OR_RETURN(std::string name, reader.Text(entry.first, what));
+        TRIB_ASSIGN_OR_RETURN(std::string text, reader.Text(entry.second, what + "." + name));
+        frame = frame.withColumn(name, functions::expr(text));
+      }
+    }
+    TRIB_RETURN_NOT_OK(reader.WithLocation(value, frame.status()));
+  }
+  return frame;
+}
+
+// One `whenMatched` / `whenNotMatched` / `whenNotMatchedBySource` list of `sink.merge`.
+Status ReadMergeClauses(const PipelineReader& reader, const YAML::Node& node, std::string_view where,
+                        std::vector<streaming::MergeClauseSpec>* clauses) {
+  using Kind = streaming::MergeClauseSpec::Kind;
+  if (!node.IsSequence()) {
+    return reader.Error(node, fmt::format("'{}' must be a list of clauses like {{update: \"*\"}}", where));
+  }
+  bool matched = where == "sink.merge.whenMatched";
+  bool not_matched = where == "sink.merge.whenNotMatched";
+  std::vector<std::string> actions = not_matched ? std::vector<std::string>{"insert", "condition"}
+                                                 : std::vector<std::string>{"update", "delete", "condition"};
+  int index = 0;
+  for (const YAML::Node& clause_node : node) {
+    std::string what = fmt::format("{}[{}]", where, index++);
+    TRIB_ASSIGN_OR_RETURN(auto entries, reader.Entries(clause_node, what, actions));
+    streaming::MergeClauseSpec clause;
+    if (entries.count("condition")) {
+      TRIB_ASSIGN_OR_RETURN(std::string condition, reader.Text(entries["condition"], what + ".condition"));
+      clause.condition = condition;
+    }
+    int action_count = 0;
+    for (const std::string action : {"update", "insert", "delete"}) {
+      if (!entries.count(action)) continue;
+      ++action_count;
+      const YAML::Node value = entries[action];
+      if (action == "delete") {
+        TRIB_ASSIGN_OR_RETURN(std::string flag, reader.Text(value, what + ".delete"));
+        if (flag != "true") return reader.Error(value, fmt::format("'{}.delete' must be true", what));
+        clause.kind = matched ? Kind::kMatchedDelete : Kind::kNotMatchedBySourceDelete;
+        continue;
+      }
+      clause.kind = action == "insert" ? Kind::kNotMatchedInsert
+                                       : (matched ? Kind::kMatchedUpdate : Kind::kNotMatchedBySourceUpdate);
+      if (value.IsScalar()) {
+        TRIB_ASSIGN_OR_RETURN(std::string star, reader.Text(value, what + "." + action));
+        if (star != "*") {
+          return reader.Error(value, fmt::format("'{}.{}' is \"*\" or a mapping of column: expression", what,
+                                                 action));
+        }
+        if (!matched && !not_matched) {
+          return reader.Error(value, fmt::format("'{}.update' needs column: expression pairs (there is no source "
+                                                 "row to take \"*\" from)",
+                                                 what));
+        }
+        clause.all = true;
+      } else if (value.IsMap()) {
+        for (const auto& entry : value) {
+          TRIB_ASSIGN_OR_RETURN(std::string column, reader.Text(entry.first, what + "." + action));
+          TRIB_ASSIGN_OR_RETURN(std::string text, reader.Text(entry.second, what + "." + action + "." + column));
+          clause.assignments.emplace_back(std::move(column), std::move(text));
+        }
+      } else {
+        return reader.Error(value, fmt::format("'{}.{}' is \"*\" or a mapping of column: expression", what, action));
+      }
+    }
+    if (action_count != 1) {
+      return reader.Error(clause_node, fmt::format("'{}' takes exactly one of {}", what,
+                                                   not_matched ? "insert" : "update, delete"));
+    }
+    clauses->push_back(std::move(clause));
+  }
+  return Status::OK();
+}
+
+Result<streaming::MergeSinkSpec> ReadMerge(const PipelineReader& reader, const YAML::Node& node) {
+  TRIB_ASSIGN_OR_RETURN(auto entries, reader.Entries(node, "sink.merge",
+                                                     {"into", "on", "targetAlias", "sourceAlias", "latestBy", "keys",
+                                                      "whenMatched", "whenNotMatched", "whenNotMatchedBySource"}));
+  streaming::MergeSinkSpec spec;
+  if (!entries.count("into")) return reader.Error(node, "'sink.merge' needs 'into' (the target table)");
+  if (!entries.count("on")) return reader.Error(node, "'sink.merge' needs 'on' (the merge condition)");
+  TRIB_ASSIGN_OR_RETURN(spec.into, reader.Text(entries["into"], "sink.merge.into"));
+  TRIB_ASSIGN_OR_RETURN(spec.condition, reader.Text(entries["on"], "sink.merge.on"));
+  if (entries.count("targetAlias")) {
+    TRIB_ASSIGN_OR_RETURN(spec.target_alias, reader.Text(entries["targetAlias"], "sink.merge.targetAlias"));
+  }
+  if (entries.count("sourceAlias")) {
+    TRIB_ASSIGN_OR_RETURN(spec.source_alias, reader.Text(entries["sourceAlias"], "sink.merge.sourceAlias"));
+  }
+  if (entries.count("latestBy")) {
+    TRIB_ASSIGN_OR_RETURN(spec.latest_by, reader.Text(entries["latestBy"], "sink.merge.latestBy"));
+  }
+  if (entries.count("keys")) {
+    const YAML::Node keys = entries["keys"];
+    if (!keys.IsSequence()) return reader.Error(keys, "'sink.merge.keys' must be a list of column names");
+    for (const YAML::Node& key : keys) {
+      TRIB_ASSIGN_OR_RETURN(std::string name, reader.Text(key, "sink.merge.keys[]"));
+      spec.keys.push_back(std::move(name));
+    }
+  }
+  for (const std::string kind : {"whenMatched", "whenNotMatched", "whenNotMatchedBySource"}) {
+    if (entries.count(kind)) {
+      TRIB_RETURN_NOT_OK(ReadMergeClauses(reader, entries[kind], "sink.merge." + kind, &spec.clauses));
+    }
+  }
+  if (spec.clauses.empty()) {
+    return reader.Error(node, "'sink.merge' needs at least one of whenMatched, whenNotMatched, "
+                              "whenNotMatchedBySource");
+  }
+  TRIB_RETURN_NOT_OK(reader.WithLocation(node, streaming::ValidateMergeSink(spec)));
+  return spec;
+}
+
 Result<streaming::QueryPlan> BuildPlan(const PipelineReader& reader, const YAML::Node& root,
                                        std::string_view base_directory) {
-  TRIB_ASSIGN_OR_RETURN(auto top, reader.Entries(root, "pipeline", {"warehouse", "source", "sink"}));
+  TRIB_ASSIGN_OR_RETURN(auto top, reader.Entries(root, "pipeline", {"warehouse", "source", "transform", "sink"}));
   if (!top.count("source")) return reader.Error(root, "the pipeline has no 'source'");
   if (!top.count("sink")) return reader.Error(root, "the pipeline has no 'sink'");
 
@@ -172,11 +322,16 @@ Result<streaming::QueryPlan> BuildPlan(const PipelineReader& reader, const YAML:
     TRIB_RETURN_NOT_OK(reader.WithLocation(source_node, frame->status()));
   }
 
+  if (top.count("transform")) {
+    TRIB_ASSIGN_OR_RETURN(DataFrame transformed, ReadTransforms(reader, top["transform"], *frame));
+    frame.emplace(std::move(transformed));
+  }
+
   // Sink: writeStream.format(...).options(...).trigger(...).toTable(name) / start(path)
   const YAML::Node sink_node = top["sink"];
   TRIB_ASSIGN_OR_RETURN(auto sink, reader.Entries(sink_node, "sink",
                                                   {"format", "table", "path", "trigger", "options", "partitionBy",
-                                                   "outputMode", "queryName"}));
+                                                   "outputMode", "queryName", "merge"}));
   DataStreamWriter writer = frame->writeStream();
   if (sink.count("format")) {
     TRIB_ASSIGN_OR_RETURN(std::string sink_format, reader.Text(sink["format"], "sink.format"));
@@ -205,6 +360,16 @@ Result<streaming::QueryPlan> BuildPlan(const PipelineReader& reader, const YAML:
   if (sink.count("trigger")) {
     TRIB_ASSIGN_OR_RETURN(Trigger trigger, ReadTrigger(reader, sink["trigger"]));
     writer.trigger(trigger);
+  }
+  if (sink.count("merge")) {
+    if (sink.count("table") || sink.count("path") || sink.count("format")) {
+      return reader.Error(sink_node, "'sink.merge' names its own target ('into'); drop sink.table / path / format");
+    }
+    TRIB_ASSIGN_OR_RETURN(streaming::MergeSinkSpec merge, ReadMerge(reader, sink["merge"]));
+    writer.mergeInto(std::move(merge));
+    Result<streaming::QueryPlan> plan = writer.PlanForPath("");
+    if (!plan.ok()) return reader.WithLocation(sink["merge"], plan.status());
+    return plan;
   }
   if (sink.count("table") && sink.count("path")) {
     return reader.Error(sink_node, "'sink' has both 'table' and 'path'; give one");

@@ -90,6 +90,12 @@ struct MergeSinkSpec {
   std::string target_alias = "t";
   std::string source_alias = "s";
   std::vector<MergeClauseSpec> clauses;
+  /// `latestBy`: before merging, keep per merge key only the batch's latest row by this
+  /// SQL expression (see KeepLatestPerKey); empty = merge the batch as it is.
+  std::string latest_by;
+  /// The key columns for latest_by; empty = the source side of the condition's
+  /// equalities (MergeSourceKeys).
+  std::vector<std::string> keys;
 };
 
 /// `df.writeStream.format(...).options(...).trigger(...).toTable(name) / .start(path)`.

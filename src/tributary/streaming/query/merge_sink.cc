@@ -5,6 +5,7 @@
 #include "tributary/delta/merge/merge.h"
 #include "tributary/delta/table.h"
 #include "tributary/expr/expression.h"
+#include "tributary/streaming/latest_per_key.h"
 
 namespace tributary::streaming {
 
@@ -46,8 +47,13 @@ Result<std::string> TablePath(const std::string& warehouse, const std::string& i
 
 class MergeSink : public Sink {
  public:
-  MergeSink(std::shared_ptr<io::FileSystem> fs, std::string table_path, delta::MergeSpec spec)
-      : fs_(std::move(fs)), table_path_(std::move(table_path)), spec_(std::move(spec)) {}
+  MergeSink(std::shared_ptr<io::FileSystem> fs, std::string table_path, delta::MergeSpec spec, std::string latest_by,
+            std::vector<std::string> keys)
+      : fs_(std::move(fs)),
+        table_path_(std::move(table_path)),
+        spec_(std::move(spec)),
+        latest_by_(std::move(latest_by)),
+        keys_(std::move(keys)) {}
 
   std::string Description() const override { return "MergeSink[" + table_path_ + "]"; }
 
@@ -76,6 +82,9 @@ class MergeSink : public Sink {
       rows.push_back(std::move(batch));
       return Status::OK();
     }));
+    if (!latest_by_.empty()) {
+      TRIB_ASSIGN_OR_RETURN(rows, KeepLatestPerKey(schema, rows, keys_, latest_by_));
+    }
     delta::MergeSpec spec = spec_;
     spec.txn = delta::Txn{query_id, batch_id};
     TRIB_ASSIGN_OR_RETURN(delta::MergeMetrics metrics, delta::ExecuteMerge(*table_, schema, rows, spec));
@@ -90,6 +99,8 @@ class MergeSink : public Sink {
   std::shared_ptr<io::FileSystem> fs_;
   std::string table_path_;
   delta::MergeSpec spec_;
+  std::string latest_by_;
+  std::vector<std::string> keys_;
   std::unique_ptr<delta::Table> table_;
 };
 
@@ -137,6 +148,14 @@ Status ValidateMergeSink(const MergeSinkSpec& spec) {
       }
     }
   }
+  if (!spec.latest_by.empty()) {
+    if (auto parsed = expr::ParseExpression(spec.latest_by); !parsed.ok()) {
+      return Status::Invalid("merge 'latestBy': {}", parsed.status().message());
+    }
+    if (spec.keys.empty()) {
+      TRIB_RETURN_NOT_OK(MergeSourceKeys(spec.condition, spec.target_alias, spec.source_alias).status());
+    }
+  }
   return Status::OK();
 }
 
@@ -149,7 +168,12 @@ Result<std::unique_ptr<Sink>> MakeMergeSink(std::shared_ptr<io::FileSystem> fs, 
   merge.source_alias = spec.source_alias;
   merge.condition = spec.condition;
   for (const MergeClauseSpec& clause : spec.clauses) merge.clauses.push_back(ToDeltaClause(clause));
-  return std::unique_ptr<Sink>(std::make_unique<MergeSink>(std::move(fs), std::move(path), std::move(merge)));
+  std::vector<std::string> keys = spec.keys;
+  if (!spec.latest_by.empty() && keys.empty()) {
+    TRIB_ASSIGN_OR_RETURN(keys, MergeSourceKeys(spec.condition, spec.target_alias, spec.source_alias));
+  }
+  return std::unique_ptr<Sink>(
+      std::make_unique<MergeSink>(std::move(fs), std::move(path), std::move(merge), spec.latest_by, std::move(keys)));
 }
 
 }  // namespace tributary::streaming
