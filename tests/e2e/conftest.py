@@ -23,3 +23,18 @@ def tributary_bin():
 def workdir(tmp_path):
     """A fresh folder per test holding landing/, checkpoints/, warehouse/."""
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def kafka_broker(tmp_path_factory):
+    """One real Apache Kafka broker (scripts/kafka/kafka.sh) for the whole session; each
+    test makes its own topics (tributary_e2e.unique_topic). A broker that does not start
+    fails the tests that use it."""
+    from kafka_broker import KafkaBroker
+    broker = KafkaBroker(tmp_path_factory.mktemp("kafka-broker"))
+    try:
+        broker.start()
+    except Exception as error:  # the log tail is in the message
+        pytest.fail(f"the Kafka test broker did not start: {error}")
+    yield broker
+    broker.stop()

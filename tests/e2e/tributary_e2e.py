@@ -279,3 +279,245 @@ def assert_rows_equal(table, records, key="id", ignore=("_rescued_data",)):
             expected = normalize(record.get(field.name), field.type)
             assert row[field.name] == expected, (
                 f"{key}={record[key]} column {field.name}: {row[field.name]!r} != {expected!r}")
+
+
+# ------------------------------------------------------------------- kafka / silver
+
+ORDER_SCHEMA = "order_id STRING, status STRING, amount DOUBLE, updated_at TIMESTAMP"
+ORDER_COLUMNS = ("order_id", "status", "amount", "updated_at")
+ORDER_STATUSES = ("NEW", "PAID", "PACKED", "SHIPPED", "DELIVERED", "RETURNED")
+EPOCH_MS = 1_735_689_600_000  # 2025-01-01T00:00:00Z
+
+
+def unique_topic(prefix="orders"):
+    import uuid
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def iso_ms(epoch_ms):
+    """A timestamp as the producer writes it: 2025-01-01T00:00:01.250Z."""
+    import datetime
+    moment = datetime.datetime.fromtimestamp(epoch_ms / 1000, tz=datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+
+
+def partition_of(key, partitions):
+    """The partition a key is produced to: one partition per key, always the same."""
+    import zlib
+    return zlib.crc32(key.encode()) % partitions
+
+
+class Orders:
+    """Order events for a topic: inserts and updates of a key space, with strictly
+    increasing updated_at per key, and the expected latest state of every key (what a
+    MERGE by order_id with latestBy updated_at must leave in the table)."""
+
+    def __init__(self, partitions=3, seed=0):
+        import random
+        self.partitions = partitions
+        self.rng = random.Random(seed)
+        self.clock_ms = EPOCH_MS  # one clock for every key: strictly increasing per key
+        self.latest = {}  # order_id -> order dict, the newest produced
+        self.versions = {}  # order_id -> number of events produced for it
+
+    def event(self, order_id):
+        self.clock_ms += self.rng.randint(1, 5000)
+        version = self.versions.get(order_id, 0)
+        order = {
+            "order_id": order_id,
+            "status": ORDER_STATUSES[version % len(ORDER_STATUSES)],
+            "amount": round(self.rng.uniform(1, 1000) + 1000 * version, 2),  # differs from every earlier one
+            "updated_at": iso_ms(self.clock_ms),
+        }
+        self.versions[order_id] = version + 1
+        self.latest[order_id] = order
+        return order
+
+    def record(self, order):
+        """(key, value, headers, partition) for KafkaBroker.produce / produce_records."""
+        return (order["order_id"], json.dumps(order), None, partition_of(order["order_id"], self.partitions))
+
+    def malformed(self, key, text):
+        """A value that is not an order (the state of `key` must not change)."""
+        return (key, text, None, partition_of(key, self.partitions))
+
+    def expected_rows(self):
+        """{order_id: (status, amount, updated_at as epoch microseconds)}."""
+        return {k: (o["status"], float(o["amount"]), iso_to_micros(o["updated_at"])) for k, o in self.latest.items()}
+
+
+def iso_to_micros(text):
+    import datetime
+    moment = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+    return int(round(moment.timestamp() * 1000)) * 1000
+
+
+def to_micros(value):
+    """A timestamp as a reader returns it (aware or naive UTC datetime) in epoch µs."""
+    import datetime
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    delta = value - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def order_state(table):
+    """{order_id: (status, amount, updated_at µs)} of a table read by any reader; fails on
+    duplicate keys."""
+    state = {}
+    for row in table.to_pylist():
+        key = row["order_id"]
+        assert key not in state, f"duplicate order_id {key!r}"
+        state[key] = (row["status"], row["amount"], to_micros(row["updated_at"]))
+    return state
+
+
+def assert_order_state(path, expected, readers=("delta-rs", "duckdb", "pyarrow-files")):
+    """Each reader sees exactly the expected latest state of every key."""
+    for name in readers:
+        table = READERS[name](path)
+        assert table.num_rows == len(expected), f"{name}: {table.num_rows} rows, expected {len(expected)}"
+        state = order_state(table)
+        missing = sorted(set(expected) - set(state))
+        extra = sorted(set(state) - set(expected))
+        assert not missing and not extra, f"{name}: missing keys {missing[:10]}, unexpected keys {extra[:10]}"
+        wrong = {k: (state[k], expected[k]) for k in expected if state[k] != expected[k]}
+        assert not wrong, f"{name}: {len(wrong)} keys differ (got, expected): {list(wrong.items())[:5]}"
+
+
+def produce_records(bootstrap, topic, records, timeout=30):
+    """Produces (key, value, headers, partition) tuples with an idempotent producer and
+    returns their (partition, offset) in input order."""
+    from confluent_kafka import Producer
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "enable.idempotence": True})
+    positions = [None] * len(records)
+    errors = []
+
+    def on_delivery(index):
+        def callback(error, message):
+            if error is not None:
+                errors.append(error)
+            else:
+                positions[index] = (message.partition(), message.offset())
+        return callback
+
+    for index, (key, value, headers, partition) in enumerate(records):
+        kwargs = {"key": key, "value": value, "on_delivery": on_delivery(index)}
+        if headers:
+            kwargs["headers"] = headers
+        if partition is not None:
+            kwargs["partition"] = partition
+        producer.produce(topic, **kwargs)
+        producer.poll(0)
+    remaining = producer.flush(timeout)
+    if remaining or errors or None in positions:
+        raise RuntimeError(f"producing to {topic}: {remaining} not delivered, errors {errors[:3]}")
+    return positions
+
+
+def end_offsets(bootstrap, topic, partitions):
+    """{partition: high watermark} of `topic`."""
+    import uuid
+    from confluent_kafka import Consumer, TopicPartition
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "e2e-watermarks-" + uuid.uuid4().hex})
+    try:
+        return {p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in range(partitions)}
+    finally:
+        consumer.close()
+
+
+def group_offsets(bootstrap, group, topic, partitions):
+    """{partition: committed offset} of a consumer group (negative: none committed)."""
+    from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
+    from confluent_kafka.admin import AdminClient
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    request = ConsumerGroupTopicPartitions(group, [TopicPartition(topic, p) for p in range(partitions)])
+    result = admin.list_consumer_group_offsets([request])[group].result(timeout=30)
+    return {tp.partition: tp.offset for tp in result.topic_partitions}
+
+
+def silver_transform(schema=ORDER_SCHEMA, from_json_options=None, where="order_id IS NOT NULL",
+                     extra_columns=("timestamp AS kafka_ts",)):
+    """The silver pipeline's transform steps: from_json over the value, the struct's
+    fields (and `extra_columns` of the Kafka row) as columns, malformed values dropped."""
+    options = ""
+    if from_json_options:
+        options = ", map(" + ", ".join(f"'{k}', '{v}'" for k, v in from_json_options.items()) + ")"
+    steps = [
+        {"select": [f"from_json(CAST(value AS STRING), '{schema}'{options}) AS data", *extra_columns]},
+        {"select": ["data.*", *(c.split(" AS ")[-1] for c in extra_columns)]},
+    ]
+    if where:
+        steps.append({"where": where})
+    return steps
+
+
+def merge_sink(table="prod.silver.orders", trigger=None, options=None, checkpoint="./checkpoints/silver/orders"):
+    """The silver pipeline's sink: upsert by order_id, the latest row per key of a batch."""
+    sink_options = {"checkpointLocation": checkpoint}
+    sink_options.update(options or {})
+    return {
+        "merge": {
+            "into": table,
+            "on": "t.order_id = s.order_id",
+            "latestBy": "updated_at",
+            "whenMatched": [{"update": "*"}],
+            "whenNotMatched": [{"insert": "*"}],
+        },
+        "options": sink_options,
+        "trigger": trigger or {"availableNow": True},
+    }
+
+
+def write_kafka_pipeline(root, bootstrap, topic, transform, sink, source_options=None, name="pipeline.yaml"):
+    """A pipeline reading `topic` from the earliest offset, with the given transform
+    steps and sink; relative paths resolve against `root`."""
+    options = {"kafka.bootstrap.servers": bootstrap, "subscribe": topic, "startingOffsets": "earliest"}
+    options.update(source_options or {})
+    pipeline = {"warehouse": "./warehouse", "source": {"format": "kafka", "options": options}}
+    if transform:
+        pipeline["transform"] = transform
+    pipeline["sink"] = sink
+    path = Path(root) / name
+    path.write_text(yaml.safe_dump(pipeline, sort_keys=False))
+    return path
+
+
+def query_id(checkpoint):
+    return json.loads((Path(checkpoint) / "metadata").read_text())["id"]
+
+
+def checkpoint_batches(checkpoint, directory="offsets"):
+    """Sorted batch ids that have a file in <checkpoint>/<directory>."""
+    folder = Path(checkpoint) / directory
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())
+
+
+def checkpoint_offsets(checkpoint, batch_id):
+    """The source offsets recorded for a batch: {topic: {partition (int): offset}}."""
+    lines = (Path(checkpoint) / "offsets" / str(batch_id)).read_text().splitlines()
+    assert lines[0] == "v1", f"offsets/{batch_id} starts with {lines[0]!r}"
+    return {topic: {int(p): o for p, o in parts.items()} for topic, parts in json.loads(lines[2]).items()}
+
+
+def delta_commits(path):
+    """[(version, [action dicts])] of a table's JSON commits, in version order."""
+    commits = []
+    for file in sorted(Path(path, "_delta_log").glob("*.json")):
+        actions = [json.loads(line) for line in file.read_text().splitlines() if line.strip()]
+        commits.append((int(file.stem), actions))
+    return commits
+
+
+def txn_versions(path, app_id):
+    """[(table version, operation, [txn versions for app_id])] per commit."""
+    out = []
+    for version, actions in delta_commits(path):
+        operation = next((a["commitInfo"].get("operation") for a in actions if "commitInfo" in a), None)
+        txns = [a["txn"]["version"] for a in actions if "txn" in a and a["txn"]["appId"] == app_id]
+        out.append((version, operation, txns))
+    return out
