@@ -74,7 +74,14 @@ def run_json(command, **kwargs):
 
 
 def read_back(table):
-    """(rows, sum of amount in cents, distinct order_ids, files) of a Delta table, read by deltalake."""
+    """(rows, sum of amount in cents, distinct order_ids, files) of a Delta table, read by
+    deltalake in a child process: the measured commands are forked from this process, and
+    a forked child's ru_maxrss starts at its parent's RSS (Linux keeps the high-water mark
+    across exec), so this process must stay small and never load a table itself."""
+    return run_json([sys.executable, os.path.abspath(__file__), "--read-back", table])
+
+
+def _read_back_here(table):
     import pyarrow as pa
     import pyarrow.compute as pc
     from deltalake import DeltaTable
@@ -84,6 +91,11 @@ def read_back(table):
     return {"rows": data.num_rows, "sum_amount_cents": cents,
             "distinct_order_ids": pc.count_distinct(data["order_id"]).as_py(), "files": len(dt.file_uris()),
             "version": dt.version()}
+
+
+def own_rss_mb():
+    with open("/proc/self/statm") as f:
+        return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
 
 
 def measure(label, command, cpus, log_path, timeout, verify):
@@ -372,7 +384,11 @@ def main(argv=None):
     parser.add_argument("--work", default="/tmp/tributary-silver-bench")
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--output", help="Markdown report (default bench/results/<UTC date>-silver.md; '-': none)")
+    parser.add_argument("--read-back", help=argparse.SUPPRESS)  # internal: verify one table, print JSON
     args = parser.parse_args(argv)
+    if args.read_back:
+        print(json.dumps(_read_back_here(args.read_back)))
+        return 0
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     args.kafka_systems = args.merge_systems = systems
@@ -386,6 +402,7 @@ def main(argv=None):
     os.makedirs(args.work, exist_ok=True)
     facts = machine_facts()
     facts.pop("java", None)
+    facts["runner_rss_mb_at_start"] = own_rss_mb()
     context = {"argv": sys.argv, "facts": facts, "cores": args.cores, "repeat": args.repeat,
                "batch_messages": args.batch_messages, "target_rows": args.target_rows,
                "source_rows": args.source_rows, "matched": args.matched}
@@ -407,6 +424,7 @@ def main(argv=None):
         if broker_dir:
             subprocess.run([KAFKA_SH, "stop", broker_dir], capture_output=True)
     facts["load_average_end"] = os.getloadavg()
+    facts["runner_rss_mb_at_end"] = own_rss_mb()  # a floor under every run's ru_maxrss
     context["utc"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print()
     if context.get("kafka"):
