@@ -35,7 +35,8 @@ class OrderProducer(threading.Thread):
         self.count = 0
         self.errors = []
         self.done = threading.Event()
-        self.producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "enable.idempotence": True})
+        self.producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "enable.idempotence": True,
+                                  "log_level": 2})  # no connection-refused noise during the broker restart
 
     def _delivered(self, error, _message):
         if error is not None:
