@@ -182,7 +182,13 @@ cmd_start() {
   write_config "$dir" "$port" "$controller_port"
   if [[ ! -f "$dir/data/meta.properties" ]]; then
     local cluster_id
-    cluster_id="$("$PYTHON" -c 'import base64, uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')"
+    # An id starting with '-' would be read by StorageTool as an option: draw again.
+    cluster_id="$("$PYTHON" -c 'import base64, uuid
+while True:
+    i = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not i.startswith("-"):
+        print(i)
+        break')"
     jvm_args "$dir"
     "$JAVA" "${JVM_ARGS[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" \
       -c "$dir/server.properties" >"$dir/format.log" 2>&1 ||

@@ -117,6 +117,26 @@ Result<columnar::RecordBatchPtr> BatchTransformer::Apply(columnar::RecordBatchPt
   return batch;
 }
 
+namespace {
+
+// Where the rows of `batch` came from, when the source says it (Kafka rows carry their
+// topic, partition and offset): "records orders[1]@120 .. orders[2]@57", else "".
+std::string DescribeInputRows(const columnar::RecordBatch& batch) {
+  const columnar::Schema& schema = *batch.schema();
+  std::optional<int> topic = schema.FieldIndex("topic");
+  std::optional<int> partition = schema.FieldIndex("partition");
+  std::optional<int> offset = schema.FieldIndex("offset");
+  if (!topic || !partition || !offset || batch.num_rows() == 0) return "";
+  auto at = [&](int64_t row) {
+    return std::string(batch.column(*topic)->StringValue(row)) + "[" +
+           std::to_string(batch.column(*partition)->Value<int32_t>(row)) + "]@" +
+           std::to_string(batch.column(*offset)->Value<int64_t>(row));
+  };
+  return "records " + at(0) + " .. " + at(batch.num_rows() - 1) + " (row 0 is the first)";
+}
+
+}  // namespace
+
 Status TransformingSource::GetBatch(const std::optional<std::string>& start, const std::string& end,
                                     int64_t batch_id, const format::BatchCallback& on_batch,
                                     SourceBatchStats* stats) {
@@ -127,9 +147,14 @@ Status TransformingSource::GetBatch(const std::optional<std::string>& start, con
   return inner_->GetBatch(
       start, end, batch_id,
       [&](columnar::RecordBatchPtr batch) -> Status {
-        TRIB_ASSIGN_OR_RETURN(columnar::RecordBatchPtr out, transformer_->Apply(std::move(batch), &context));
-        if (out->num_rows() == 0) return Status::OK();
-        return on_batch(std::move(out));
+        Result<columnar::RecordBatchPtr> out = transformer_->Apply(batch, &context);
+        if (!out.ok()) {
+          std::string rows = DescribeInputRows(*batch);
+          return out.status().WithContext("transforming batch " + std::to_string(batch_id) +
+                                          (rows.empty() ? "" : ", " + rows));
+        }
+        if ((*out)->num_rows() == 0) return Status::OK();
+        return on_batch(std::move(*out));
       },
       stats);
 }
