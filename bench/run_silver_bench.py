@@ -134,14 +134,16 @@ def rotate(systems, round_index):
 
 # --- Kafka -> Delta ----------------------------------------------------------------------
 
-def tributary_kafka_yaml(bootstrap, topic, batch, work):
+def tributary_kafka_yaml(bootstrap, topic, batch, work, extra_options=""):
+    extra = "".join(f"\n    kafka.{k.strip()}: \"{v.strip()}\"" for k, v in
+                    (item.split("=", 1) for item in extra_options.split(",") if item.strip()))
     return f"""source:
   format: kafka
   options:
     kafka.bootstrap.servers: "{bootstrap}"
     subscribe: {topic}
     startingOffsets: earliest
-    maxOffsetsPerTrigger: {batch}
+    maxOffsetsPerTrigger: {batch}{extra}
 transform:
   - select: ["from_json(CAST(value AS STRING), '{JSON_DDL}') AS data"]
   - select: ["data.*"]
@@ -182,7 +184,8 @@ def bench_kafka(args, cpus, bootstrap):
             if system == "tributary":
                 pipeline = os.path.join(work, "pipeline.yaml")
                 with open(pipeline, "w") as f:
-                    f.write(tributary_kafka_yaml(bootstrap, topic, args.batch_messages, work))
+                    f.write(tributary_kafka_yaml(bootstrap, topic, args.batch_messages, work,
+                                                 args.tributary_kafka_options))
                 command = [args.tributary_bin, "run", pipeline]
             else:
                 command = [sys.executable, os.path.join(BENCH_DIR, "peers", "deltars_kafka.py"), "--bootstrap",
@@ -330,7 +333,9 @@ def write_report(path, context):
                   f"{p['messages']:,} JSON messages ({p['value_bytes'] / 1e6:.1f} MB of values, "
                   f"{p['value_bytes'] / p['messages']:.0f} bytes each) in one topic of 3 partitions on a local Kafka "
                   f"{context.get('kafka_version', '4')} broker (its JVM is not part of any measured tree, and it "
-                  f"runs on the same CPUs); batches of {context['batch_messages']:,} messages. Verified: row count "
+                  f"runs on the same CPUs); batches of {context['batch_messages']:,} messages"
+                  + (f"; Tributary's extra librdkafka options: `{context['tributary_kafka_options']}`"
+                     if context.get("tributary_kafka_options") else "") + ". Verified: row count "
                   "and sum(amount) read back by deltalake equal the produced ones.", ""]
         lines += kafka_rows(k) + [""]
     if context.get("merges"):
@@ -380,6 +385,12 @@ def main(argv=None):
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--tributary-bin")
     parser.add_argument("--merge-bin")
+    parser.add_argument("--tributary-commit", help="commit the binaries were built from, for the report "
+                        "(default: this checkout's HEAD at run time)")
+    parser.add_argument("--tributary-kafka-options", default="",
+                        help="librdkafka properties for Tributary's source, 'name=value,...' (written as "
+                        "kafka.<name> options); the delta-rs peer sets max.partition.fetch.bytes=10485760, "
+                        "fetch.max.bytes=52428800, queued.max.messages.kbytes=262144")
     parser.add_argument("--bootstrap", help="use this running broker instead of starting one")
     parser.add_argument("--work", default="/tmp/tributary-silver-bench")
     parser.add_argument("--timeout", type=float, default=1800)
@@ -403,8 +414,11 @@ def main(argv=None):
     facts = machine_facts()
     facts.pop("java", None)
     facts["runner_rss_mb_at_start"] = own_rss_mb()
+    if args.tributary_commit:
+        facts["git_commit"] = args.tributary_commit
     context = {"argv": sys.argv, "facts": facts, "cores": args.cores, "repeat": args.repeat,
-               "batch_messages": args.batch_messages, "target_rows": args.target_rows,
+               "batch_messages": args.batch_messages, "tributary_kafka_options": args.tributary_kafka_options,
+               "target_rows": args.target_rows,
                "source_rows": args.source_rows, "matched": args.matched}
     broker_dir = None
     try:
