@@ -137,16 +137,32 @@ Result<std::unique_ptr<KafkaClient>> KafkaClient::Make(const KafkaOptions& optio
 }
 
 Status KafkaClient::Retry(const std::string& what, const std::function<Status()>& attempt) {
-  Status status;
-  for (int i = 0; i <= options_.fetch_offset_num_retries; ++i) {
-    status = attempt();
+  // A transient error (the broker restarting, a leader moving) is retried for up to the
+  // request timeout, with a growing pause, as the Java client Spark uses keeps retrying
+  // within default.api.timeout.ms; only then do fetchOffset.numRetries count.
+  const auto start = std::chrono::steady_clock::now();
+  int64_t pause_ms = std::max<int64_t>(options_.fetch_offset_retry_interval_ms, 10);
+  int retries = 0;
+  for (;;) {
+    Status status = attempt();
     if (status.ok() || !status.IsIOError()) return status;
-    log::Warn("kafka: {} failed (attempt {} of {}): {}", what, i + 1, options_.fetch_offset_num_retries + 1,
+    int64_t elapsed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    if (elapsed_ms < request_timeout_ms_) {
+      log::Warn("kafka: {} failed after {} ms, retrying: {}", what, elapsed_ms, status.message());
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<int64_t>(pause_ms, request_timeout_ms_ - elapsed_ms)));
+      pause_ms = std::min<int64_t>(pause_ms * 2, 1000);
+      continue;
+    }
+    if (retries >= options_.fetch_offset_num_retries) {
+      return status.WithContext("after " + std::to_string(elapsed_ms) + " ms and fetchOffset.numRetries=" +
+                                std::to_string(options_.fetch_offset_num_retries) + " retries");
+    }
+    ++retries;
+    log::Warn("kafka: {} failed (retry {} of {}): {}", what, retries, options_.fetch_offset_num_retries,
               status.message());
     std::this_thread::sleep_for(std::chrono::milliseconds(options_.fetch_offset_retry_interval_ms));
   }
-  return status.WithContext("after fetchOffset.numRetries=" + std::to_string(options_.fetch_offset_num_retries) +
-                            " retries");
 }
 
 Result<std::vector<TopicPartition>> KafkaClient::Partitions() {
