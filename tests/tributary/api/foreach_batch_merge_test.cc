@@ -207,6 +207,15 @@ TEST_F(ForeachBatchMergeTest, BatchDataFrameTransformations) {
             counts.push_back(*batch.where("status <> 'cancelled'").count());
             counts.push_back(*batch.where(col("order_id").isNull()).count());
             schemas.push_back(batch.drop({"status"}).schema()->ToDdl());
+            // The whole micro-batch as one Arrow struct array, zero copy.
+            ArrowSchema arrow_schema;
+            ArrowArray arrow_array;
+            if (batch.toArrow(&arrow_schema, &arrow_array).ok()) {
+              counts.push_back(arrow_array.length);
+              counts.push_back(arrow_schema.n_children);
+              arrow_array.release(&arrow_array);
+              arrow_schema.release(&arrow_schema);
+            }
           })
           .option("checkpointLocation", "./checkpoints/silver")
           .trigger(Trigger::AvailableNow())
@@ -215,7 +224,7 @@ TEST_F(ForeachBatchMergeTest, BatchDataFrameTransformations) {
   ASSERT_OK(query->awaitTermination());
   // 4 rows (the malformed one is a struct of nulls, as Spark's PERMISSIVE from_json);
   // 3 distinct order ids (null is one); 3 not cancelled... null status is not "<>".
-  EXPECT_THAT(counts, ::testing::ElementsAre(4, 3, 2, 1));
+  EXPECT_THAT(counts, ::testing::ElementsAre(4, 3, 2, 1, 4, 4));
   ASSERT_EQ(schemas.size(), 1u);
   EXPECT_THAT(schemas[0], ::testing::HasSubstr("`amount_x2` DOUBLE"));
   EXPECT_THAT(schemas[0], ::testing::Not(::testing::HasSubstr("status")));
