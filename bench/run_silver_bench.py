@@ -181,11 +181,11 @@ def bench_kafka(args, cpus, bootstrap):
             shutil.rmtree(work, ignore_errors=True)
             os.makedirs(work)
             table = os.path.join(work, "table")
-            if system == "tributary":
+            if system.startswith("tributary"):
                 pipeline = os.path.join(work, "pipeline.yaml")
                 with open(pipeline, "w") as f:
                     f.write(tributary_kafka_yaml(bootstrap, topic, args.batch_messages, work,
-                                                 args.tributary_kafka_options))
+                                                 args.tributary_kafka_options if system == "tributary-opts" else ""))
                 command = [args.tributary_bin, "run", pipeline]
             else:
                 command = [sys.executable, os.path.join(BENCH_DIR, "peers", "deltars_kafka.py"), "--bootstrap",
@@ -194,7 +194,7 @@ def bench_kafka(args, cpus, bootstrap):
             log = os.path.join(args.work, f"kafka-{system}-{round_index}.log")
             result = measure(f"round {round_index + 1} kafka {system}", command, cpus, log, args.timeout,
                              verify(table))
-            if system == "tributary":
+            if system.startswith("tributary"):
                 records = [r for r in tributary_progress(log) if r.get("numInputRows")]
                 phases = {}
                 for r in records:
@@ -334,7 +334,8 @@ def write_report(path, context):
                   f"{p['value_bytes'] / p['messages']:.0f} bytes each) in one topic of 3 partitions on a local Kafka "
                   f"{context.get('kafka_version', '4')} broker (its JVM is not part of any measured tree, and it "
                   f"runs on the same CPUs); batches of {context['batch_messages']:,} messages"
-                  + (f"; Tributary's extra librdkafka options: `{context['tributary_kafka_options']}`"
+                  + (f"; `tributary-opts` is Tributary with the extra librdkafka options "
+                     f"`{context['tributary_kafka_options']}`"
                      if context.get("tributary_kafka_options") else "") + ". Verified: row count "
                   "and sum(amount) read back by deltalake equal the produced ones.", ""]
         lines += kafka_rows(k) + [""]
@@ -380,7 +381,8 @@ def main(argv=None):
     parser.add_argument("--source-rows", type=int, default=100_000)
     parser.add_argument("--matched", type=int, default=1_000)
     parser.add_argument("--layouts", default="random,sorted")
-    parser.add_argument("--systems", default="tributary,delta-rs")
+    parser.add_argument("--systems", default="tributary,delta-rs",
+                        help="comma list of tributary, delta-rs, and (kafka part only) tributary-opts")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--tributary-bin")
@@ -388,7 +390,9 @@ def main(argv=None):
     parser.add_argument("--tributary-commit", help="commit the binaries were built from, for the report "
                         "(default: this checkout's HEAD at run time)")
     parser.add_argument("--tributary-kafka-options", default="",
-                        help="librdkafka properties for Tributary's source, 'name=value,...' (written as "
+                        help="librdkafka properties for the kafka part's system tributary-opts (Tributary with "
+                        "these extra source options; 'tributary' always runs with the defaults), "
+                        "'name=value,...' (written as "
                         "kafka.<name> options); the delta-rs peer sets max.partition.fetch.bytes=10485760, "
                         "fetch.max.bytes=52428800, queued.max.messages.kbytes=262144")
     parser.add_argument("--bootstrap", help="use this running broker instead of starting one")
@@ -402,7 +406,10 @@ def main(argv=None):
         return 0
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    args.kafka_systems = args.merge_systems = systems
+    if "tributary-opts" in systems and not args.tributary_kafka_options:
+        parser.error("system tributary-opts needs --tributary-kafka-options")
+    args.kafka_systems = systems
+    args.merge_systems = [s for s in systems if s != "tributary-opts"]
     if "tributary" in systems:
         args.tributary_bin = find_binary(args.tributary_bin, "tributary")
         args.merge_bin = find_binary(args.merge_bin, "merge_bench")
