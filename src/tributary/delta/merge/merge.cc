@@ -99,6 +99,35 @@ std::string ClausePredicates(const MergeSpec& spec, Group group) {
   return w.Finish();
 }
 
+// A Bloom filter over the source's join keys. Most rows of a large target match no
+// source row; this rejects them with one hash and two bit probes, where a lookup in
+// the key map costs a division and two cache misses.
+class KeyFilter {
+ public:
+  void Build(const std::unordered_map<std::string, std::vector<int64_t>>& keys) {
+    size_t bits = 512;
+    while (bits < keys.size() * 16) bits <<= 1;
+    words_.assign(bits / 64, 0);
+    mask_ = bits - 1;
+    for (const auto& entry : keys) Add(Hash(entry.first));
+  }
+  static uint64_t Hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+  bool MayContain(uint64_t hash) const {
+    return Test(hash & mask_) && Test((hash * 0x9E3779B97F4A7C15ull >> 17) & mask_);
+  }
+
+ private:
+  void Add(uint64_t hash) {
+    Set(hash & mask_);
+    Set((hash * 0x9E3779B97F4A7C15ull >> 17) & mask_);
+  }
+  void Set(uint64_t bit) { words_[bit >> 6] |= uint64_t{1} << (bit & 63); }
+  bool Test(uint64_t bit) const { return (words_[bit >> 6] >> (bit & 63)) & 1; }
+
+  std::vector<uint64_t> words_;
+  uint64_t mask_ = 0;
+};
+
 struct MergeState {
   Table* table;
   const MergeSpec* spec;
@@ -112,6 +141,7 @@ struct MergeState {
   expr::BoundExprPtr condition;
   std::vector<ColumnPtr> source_keys;  // per join key, cast to the target type
   std::unordered_map<std::string, std::vector<int64_t>> source_by_key;
+  KeyFilter source_key_filter;  // over source_by_key's keys
   std::vector<uint8_t> source_matched;
   bool matched_only_unconditional_delete = false;
   expr::EvalContext context;
@@ -184,6 +214,7 @@ void Candidates(const MergeState& state, const RecordBatch& target, std::vector<
       columnar::AppendRowKey(column, t, &key);
     }
     if (has_null) continue;  // NULL = x is never true
+    if (!state.source_key_filter.MayContain(KeyFilter::Hash(key))) continue;
     auto it = state.source_by_key.find(key);
     if (it == state.source_by_key.end()) continue;
     for (int64_t s : it->second) {
@@ -438,6 +469,7 @@ Result<MergeMetrics> ExecuteMerge(Table& table, const columnar::Schema& source_s
       }
       if (!has_null) state.source_by_key[key].push_back(row);
     }
+    state.source_key_filter.Build(state.source_by_key);
   }
 
   // Which target files to read: all of them for NOT MATCHED BY SOURCE clauses; else
