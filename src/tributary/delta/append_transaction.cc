@@ -2,17 +2,16 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 
 #include "tributary/base/json.h"
 #include "tributary/base/log.h"
 #include "tributary/base/uuid.h"
 #include "tributary/columnar/schema_json.h"
-#include "tributary/delta/checkpoint.h"
 #include "tributary/delta/partition.h"
 #include "tributary/delta/protocol_support.h"
 #include "tributary/delta/schema_evolution.h"
 #include "tributary/delta/table.h"
+#include "tributary/delta/transaction.h"
 
 namespace tributary::delta {
 
@@ -20,14 +19,6 @@ using columnar::ColumnPtr;
 using columnar::RecordBatch;
 
 namespace {
-
-constexpr int kMaxCommitAttempts = 100;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 int64_t IntProperty(const Snapshot& snapshot, std::string_view key, int64_t fallback) {
   std::string value = snapshot.Property(key, "");
@@ -39,13 +30,6 @@ int64_t IntProperty(const Snapshot& snapshot, std::string_view key, int64_t fall
     return fallback;
   }
   return number;
-}
-
-// A table with the v2Checkpoint feature needs V2-spec checkpoints (with a
-// checkpointMetadata action), which we do not write yet; checkpoints are optional.
-bool WantsV2Checkpoints(const Snapshot& snapshot) {
-  const auto& features = snapshot.protocol().writer_features;
-  return features && std::find(features->begin(), features->end(), "v2Checkpoint") != features->end();
 }
 
 }  // namespace
@@ -191,142 +175,43 @@ Result<std::vector<AddFile>> AppendTransaction::CloseFiles() {
   return adds_;
 }
 
-std::vector<Action> AppendTransaction::BuildActions(
-    int64_t read_version, const std::optional<Txn>& txn,
-    std::optional<int64_t> previous_commit_timestamp) const {
-  int64_t now = NowMs();
-  JsonWriter info;
-  info.StartObject();
-  std::string ict_property = read_snapshot_->Property("delta.enableInCommitTimestamps", "false");
-  if (ict_property == "true" || ict_property == "TRUE" || ict_property == "True") {
-    // In-commit timestamps must increase strictly from commit to commit.
-    if (previous_commit_timestamp && *previous_commit_timestamp >= now) {
-      now = *previous_commit_timestamp + 1;
-    }
-    info.Key("inCommitTimestamp").Int(now);
-  }
-  info.Key("timestamp").Int(now);
-  info.Key("operation").String(txn ? "STREAMING UPDATE" : "WRITE");
-  info.Key("operationParameters").StartObject();
+CommitOperation AppendTransaction::Operation(const std::optional<Txn>& txn) const {
+  CommitOperation operation;
   if (txn) {
-    info.Key("outputMode").String(options_.output_mode);
-    info.Key("queryId").String(txn->app_id);
-    info.Key("epochId").String(std::to_string(txn->version));
+    operation.name = "STREAMING UPDATE";
+    operation.parameters = {{"outputMode", options_.output_mode},
+                            {"queryId", txn->app_id},
+                            {"epochId", std::to_string(txn->version)}};
   } else {
-    info.Key("mode").String("Append");
+    operation.name = "WRITE";
     JsonWriter partition_by;
     partition_by.StartArray();
     for (const auto& column : read_snapshot_->partition_columns()) partition_by.String(column);
     partition_by.EndArray();
-    info.Key("partitionBy").String(partition_by.Finish());
+    operation.parameters = {{"mode", "Append"}, {"partitionBy", partition_by.Finish()}};
   }
-  info.EndObject();
-  info.Key("readVersion").Int(read_version);
-  info.Key("isolationLevel").String("Serializable");
-  info.Key("isBlindAppend").Bool(true);
-  info.Key("operationMetrics").StartObject();
-  info.Key("numFiles").String(std::to_string(adds_.size()));
-  info.Key("numOutputRows").String(std::to_string(num_output_rows_));
-  info.Key("numOutputBytes").String(std::to_string(num_output_bytes_));
-  info.EndObject();
-  info.Key("engineInfo").String(kEngineInfo);
-  info.Key("txnId").String(RandomUuid());
-  info.EndObject();
-
-  std::vector<Action> actions;
-  actions.emplace_back(CommitInfo{info.Finish()});
-  if (new_protocol_) actions.emplace_back(*new_protocol_);
-  if (new_metadata_) actions.emplace_back(*new_metadata_);
-  if (txn) actions.emplace_back(SetTransaction{txn->app_id, txn->version, now});
-  for (const AddFile& add : adds_) actions.emplace_back(add);
-  return actions;
+  operation.metrics = {{"numFiles", static_cast<int64_t>(adds_.size())},
+                       {"numOutputRows", num_output_rows_},
+                       {"numOutputBytes", num_output_bytes_}};
+  operation.is_blind_append = true;
+  return operation;
 }
 
 Result<int64_t> AppendTransaction::Commit(std::optional<Txn> txn) {
-  const std::string& path = table_->path();
-  if (committed_) return Status::Invalid("append to Delta table '{}' was already committed", path);
+  if (committed_) {
+    return Status::Invalid("append to Delta table '{}' was already committed", table_->path());
+  }
   TRIB_RETURN_NOT_OK(CloseAllFiles());
-  if (txn) {
-    std::optional<int64_t> done = read_snapshot_->TxnVersion(txn->app_id);
-    if (done && *done >= txn->version) {
-      committed_ = true;
-      return Status::AlreadyExists(
-          "Delta table '{}' already holds batch {} of application '{}' (its latest recorded "
-          "version is {} at table version {}); the batch was committed before and is skipped",
-          path, txn->version, txn->app_id, *done, read_snapshot_->version());
-    }
-  }
-  int64_t version = read_snapshot_->version() + 1;
-  std::optional<int64_t> previous_commit_timestamp = read_snapshot_->in_commit_timestamp();
-  std::vector<std::vector<Action>> winners;
-  for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
-    std::vector<Action> actions =
-        BuildActions(read_snapshot_->version(), txn, previous_commit_timestamp);
-    std::string commit_path = io::JoinPath(path, CommitFileName(version));
-    Status put = table_->fs().PutIfAbsent(commit_path, CommitToJson(actions));
-    if (put.ok()) {
-      committed_ = true;
-      Status after = AfterCommit(version, winners, actions);
-      if (!after.ok()) {
-        log::Warn("Delta table '{}': version {} committed, but the post-commit step failed: {}",
-                  path, version, after.ToString());
-      }
-      return version;
-    }
-    if (!put.IsAlreadyExists()) {
-      return put.WithContext(fmt::format("committing version {} of Delta table '{}'", version, path));
-    }
-    // Another writer won this version: see whether we may go after it.
-    auto winner = ReadCommit(table_->fs(), path, version);
-    if (!winner.ok()) return winner.status();
-    for (const Action& action : *winner) {
-      if (const auto* info = std::get_if<CommitInfo>(&action)) {
-        previous_commit_timestamp = InCommitTimestamp(*info);
-      }
-      if (std::holds_alternative<Metadata>(action) || std::holds_alternative<Protocol>(action)) {
-        return Status::Conflict(
-            "Delta table '{}': concurrent commit {} changed the table's {}; this append read "
-            "version {} and must be redone against the new table state",
-            path, version, std::holds_alternative<Metadata>(action) ? "metadata" : "protocol",
-            read_snapshot_->version());
-      }
-      if (const auto* other = std::get_if<SetTransaction>(&action);
-          other != nullptr && txn && other->app_id == txn->app_id && other->version >= txn->version) {
-        committed_ = true;
-        return Status::AlreadyExists(
-            "Delta table '{}': concurrent commit {} already recorded batch {} of application "
-            "'{}'; the batch was committed by another writer and is skipped",
-            path, version, other->version, txn->app_id);
-      }
-    }
-    winners.push_back(std::move(winner).value());
-    ++version;
-  }
-  return Status::Conflict("Delta table '{}': gave up committing after {} attempts lost to concurrent writers",
-                          path, kMaxCommitAttempts);
-}
-
-Status AppendTransaction::AfterCommit(int64_t version,
-                                      const std::vector<std::vector<Action>>& winners,
-                                      const std::vector<Action>& ours) {
-  const std::string& path = table_->path();
-  SnapshotBuilder builder(*read_snapshot_);
-  int64_t next = read_snapshot_->version() + 1;
-  for (const auto& winner : winners) {
-    TRIB_RETURN_NOT_OK(builder.Apply(next, winner, io::JoinPath(path, CommitFileName(next))));
-    ++next;
-  }
-  TRIB_RETURN_NOT_OK(builder.Apply(version, ours, io::JoinPath(path, CommitFileName(version))));
-  TRIB_ASSIGN_OR_RETURN(auto snapshot, builder.Finish(path));
-  table_->Advance(snapshot);
-  int64_t interval = IntProperty(*snapshot, "delta.checkpointInterval", 10);
-  if (interval > 0 && version % interval == 0 && !WantsV2Checkpoints(*snapshot)) {
-    // The commit has landed; a checkpoint only speeds up readers, so failing to write
-    // one must not turn a committed batch into a failed one.
-    Status checkpoint = WriteCheckpoint(table_->fs(), path, *snapshot);
-    if (!checkpoint.ok()) log::Warn("table '{}': no checkpoint at version {}: {}", path, version, checkpoint.ToString());
-  }
-  return Status::OK();
+  TRIB_ASSIGN_OR_RETURN(auto commit, Transaction::Begin(*table_, read_snapshot_));
+  if (new_protocol_) commit->SetProtocol(*new_protocol_);
+  if (new_metadata_) commit->SetMetadata(*new_metadata_);
+  if (txn) commit->SetTxn(*txn);
+  for (const AddFile& add : adds_) commit->Add(add);
+  commit->SetOperation(Operation(txn));
+  Result<int64_t> version = commit->Commit();
+  // Committed, or found committed before: either way this batch is done.
+  if (version.ok() || version.status().IsAlreadyExists()) committed_ = true;
+  return version;
 }
 
 }  // namespace tributary::delta

@@ -17,6 +17,7 @@
 namespace tributary::delta {
 
 class Table;
+struct CommitOperation;
 
 /// The streaming idempotency marker committed with a batch (reference A11): the
 /// application (a streaming query id) and its batch id.
@@ -57,13 +58,16 @@ class AppendTransaction {
   Status Write(const columnar::RecordBatch& batch);
 
   /// Commits the written files, the new metaData when the schema evolved, and `txn`
-  /// as the next table version (put-if-absent), rebasing over concurrent blind appends.
+  /// as the next table version through a Transaction (a blind append: it read nothing,
+  /// so it is retried over any concurrent commit that only adds or removes files),
+  /// with commitInfo operation "STREAMING UPDATE" (with `txn`) or "WRITE".
   /// Writes a checkpoint when the version is a multiple of delta.checkpointInterval.
   /// Returns the committed version.
   /// Errors: AlreadyExists when the table already records `txn.app_id` at a version >=
   /// `txn.version` (the batch was committed before; nothing was committed now);
-  /// Conflict when a concurrent commit changed the metadata or protocol, or retries ran
-  /// out; IOError from storage. A transaction commits at most once (Invalid after).
+  /// Conflict when a concurrent commit changed the metadata or protocol, recorded
+  /// `txn.app_id` at a lower version (the query runs twice), or retries ran out;
+  /// IOError from storage. A transaction commits at most once (Invalid after).
   Result<int64_t> Commit(std::optional<Txn> txn);
 
   /// Closes the open data files and returns the add actions of every file written so
@@ -91,10 +95,9 @@ class AppendTransaction {
   Status CloseFile(OpenFile* file);
   Status CloseAllFiles();
   Result<OpenFile*> FileFor(const std::vector<std::optional<std::string>>& values);
-  std::vector<Action> BuildActions(int64_t read_version, const std::optional<Txn>& txn,
-                                   std::optional<int64_t> previous_commit_timestamp) const;
-  Status AfterCommit(int64_t version, const std::vector<std::vector<Action>>& winners,
-                     const std::vector<Action>& ours);
+  /// The commitInfo of this append, as Spark writes it: a streaming batch (with a txn)
+  /// or a plain write; a blind append either way.
+  CommitOperation Operation(const std::optional<Txn>& txn) const;
 
   Table* table_;
   std::shared_ptr<const Snapshot> read_snapshot_;

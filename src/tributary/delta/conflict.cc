@@ -24,17 +24,15 @@ Status CheckConflicts(const TransactionFootprint& footprint, const Snapshot& sna
                       std::string_view table_path) {
   std::string operation = OperationOf(winner);
   for (const Action& action : winner) {
-    if (std::holds_alternative<Protocol>(action)) {
+    bool protocol = std::holds_alternative<Protocol>(action);
+    if (protocol || std::holds_alternative<Metadata>(action)) {
       return Status::Conflict(
-          "ProtocolChangedException: the protocol of Delta table '{}' was changed by a concurrent "
-          "update (version {}, operation {}); retry the operation against the new table state",
-          table_path, winner_version, operation);
-    }
-    if (std::holds_alternative<Metadata>(action)) {
-      return Status::Conflict(
-          "MetadataChangedException: the metadata of Delta table '{}' was changed by a concurrent "
-          "update (version {}, operation {}); retry the operation against the new table state",
-          table_path, winner_version, operation);
+          "{}: the {} of Delta table '{}' was changed by a concurrent update (version {}, "
+          "operation {}); this transaction read version {} and must be redone against the new "
+          "table state",
+          protocol ? "ProtocolChangedException" : "MetadataChangedException",
+          protocol ? "protocol" : "metadata", table_path, winner_version, operation,
+          snapshot.version());
     }
   }
   std::vector<FileSkipper> skippers;

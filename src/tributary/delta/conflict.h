@@ -39,7 +39,9 @@ struct TransactionFootprint {
 /// ConcurrentAppendException, ConcurrentDeleteReadException,
 /// ConcurrentDeleteDeleteException, ConcurrentTransactionException) and names the
 /// table, the winning version and its operation, and the file or app id involved.
-/// `snapshot` supplies the schema and partition columns the read predicates refer to.
+/// `snapshot` is the snapshot the transaction read: its version is named in metadata
+/// and protocol conflicts, its schema and partition columns are what the read
+/// predicates refer to.
 Status CheckConflicts(const TransactionFootprint& footprint, const Snapshot& snapshot,
                       const std::vector<Action>& winner, int64_t winner_version,
                       std::string_view table_path);

@@ -27,13 +27,20 @@ bool IsTrue(const std::string& value) {
 }
 
 int64_t CheckpointInterval(const Snapshot& snapshot) {
-  std::string value = snapshot.Property("delta.checkpointInterval", "10");
-  int64_t number = 10;
+  constexpr int64_t kDefault = 10;
+  std::string value = snapshot.Property("delta.checkpointInterval", "");
+  if (value.empty()) return kDefault;
+  int64_t number = 0;
   auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
-  if (error != std::errc() || end != value.data() + value.size()) return 10;
+  if (error != std::errc() || end != value.data() + value.size()) {
+    log::Warn("table property delta.checkpointInterval='{}' is not an integer; using {}", value, kDefault);
+    return kDefault;
+  }
   return number;
 }
 
+// A table with the v2Checkpoint feature needs V2-spec checkpoints (with a
+// checkpointMetadata action), which we do not write yet; checkpoints are optional.
 bool WantsV2Checkpoints(const Snapshot& snapshot) {
   const auto& features = snapshot.protocol().writer_features;
   return features && std::find(features->begin(), features->end(), "v2Checkpoint") != features->end();
@@ -56,7 +63,8 @@ Status FinishCommit(Table& table, const Snapshot& read_snapshot,
   table.Advance(snapshot);
   int64_t interval = CheckpointInterval(*snapshot);
   if (interval > 0 && version % interval == 0 && !WantsV2Checkpoints(*snapshot)) {
-    // The commit has landed; a checkpoint only speeds up readers.
+    // The commit has landed; a checkpoint only speeds up readers, so failing to write
+    // one must not turn a committed version into a failed one.
     Status checkpoint = WriteCheckpoint(table.fs(), path, *snapshot);
     if (!checkpoint.ok()) {
       log::Warn("table '{}': no checkpoint at version {}: {}", path, version, checkpoint.ToString());
@@ -66,8 +74,13 @@ Status FinishCommit(Table& table, const Snapshot& read_snapshot,
 }
 
 Result<std::unique_ptr<Transaction>> Transaction::Begin(Table& table) {
-  TRIB_RETURN_NOT_OK(CheckAppendSupported(table.snapshot(), table.path()));
-  auto txn = std::unique_ptr<Transaction>(new Transaction(&table, table.snapshot_ptr()));
+  return Begin(table, table.snapshot_ptr());
+}
+
+Result<std::unique_ptr<Transaction>> Transaction::Begin(Table& table,
+                                                        std::shared_ptr<const Snapshot> read_snapshot) {
+  TRIB_RETURN_NOT_OK(CheckAppendSupported(*read_snapshot, table.path()));
+  auto txn = std::unique_ptr<Transaction>(new Transaction(&table, std::move(read_snapshot)));
   txn->start_ms_ = NowMs();
   return txn;
 }
@@ -122,6 +135,7 @@ std::vector<Action> Transaction::BuildActions(std::optional<int64_t> previous_co
   JsonWriter info;
   info.StartObject();
   if (IsTrue(read_snapshot_->Property("delta.enableInCommitTimestamps", "false"))) {
+    // In-commit timestamps must increase strictly from commit to commit.
     if (previous_commit_timestamp && *previous_commit_timestamp >= now) {
       now = *previous_commit_timestamp + 1;
     }
@@ -174,8 +188,8 @@ Result<int64_t> Transaction::Commit() {
     if (done && *done >= txn_->version) {
       committed_ = true;
       return Status::AlreadyExists(
-          "Delta table '{}' already holds version {} of application '{}' (its latest recorded "
-          "version is {} at table version {}); nothing was committed",
+          "Delta table '{}' already holds batch {} of application '{}' (its latest recorded "
+          "version is {} at table version {}); the batch was committed before and is skipped",
           path, txn_->version, txn_->app_id, *done, read_snapshot_->version());
     }
   }
@@ -202,6 +216,7 @@ Result<int64_t> Transaction::Commit() {
     if (!put.IsAlreadyExists()) {
       return put.WithContext(fmt::format("committing version {} of Delta table '{}'", version, path));
     }
+    // Another writer won this version: see whether we may go after it.
     auto winner = ReadCommit(table_->fs(), path, version);
     if (!winner.ok()) return winner.status();
     for (const Action& action : *winner) {
@@ -212,8 +227,8 @@ Result<int64_t> Transaction::Commit() {
           other != nullptr && txn_ && other->app_id == txn_->app_id && other->version >= txn_->version) {
         committed_ = true;
         return Status::AlreadyExists(
-            "Delta table '{}': concurrent commit {} already recorded version {} of application "
-            "'{}'; nothing was committed",
+            "Delta table '{}': concurrent commit {} already recorded batch {} of application "
+            "'{}'; the batch was committed by another writer and is skipped",
             path, version, other->version, txn_->app_id);
       }
     }

@@ -32,14 +32,18 @@ struct CommitOperation {
 /// optional txn and commitInfo atomically as the next table version (put-if-absent).
 /// When another writer wins a version, its commit is checked with CheckConflicts and,
 /// without a conflict, the commit is retried at the next version (at most 100 times).
-/// Data files are written separately (e.g. with an AppendTransaction's
-/// WriteFilesOnly) and handed over as AddFiles. Not thread-safe; the Table must
-/// outlive it.
+/// Every commit of the table goes through here (AppendTransaction::Commit too).
+/// Data files are written separately (e.g. with an AppendTransaction's CloseFiles)
+/// and handed over as AddFiles. Not thread-safe; the Table must outlive it.
 class Transaction {
  public:
   /// A transaction reading at `table`'s current snapshot.
   /// Errors: NotImplemented when the table's protocol needs a feature this writer lacks.
   static Result<std::unique_ptr<Transaction>> Begin(Table& table);
+  /// A transaction reading at `read_snapshot`, an earlier or current snapshot of
+  /// `table` (the one an AppendTransaction wrote its files against). Errors: as above.
+  static Result<std::unique_ptr<Transaction>> Begin(Table& table,
+                                                    std::shared_ptr<const Snapshot> read_snapshot);
 
   const Snapshot& read_snapshot() const { return *read_snapshot_; }
   std::shared_ptr<const Snapshot> read_snapshot_ptr() const { return read_snapshot_; }
@@ -53,7 +57,9 @@ class Transaction {
   /// Removes `file` (a file of the read snapshot) with deletionTimestamp now,
   /// dataChange, its partitionValues and size, extendedFileMetadata true.
   void Remove(const AddFile& file, bool data_change = true);
-  /// Records txn(app_id, version) with the commit (and its app id as read).
+  /// Records txn(app_id, version) with the commit, and its app id as read: a concurrent
+  /// commit recording the same app id is AlreadyExists at a version >= ours, else a
+  /// ConcurrentTransactionException conflict.
   void SetTxn(Txn txn);
   /// A new metaData to commit (schema evolution).
   void SetMetadata(Metadata metadata);

@@ -11,6 +11,7 @@
 #include "tributary/delta/checkpoint.h"
 #include "tributary/delta/history.h"
 #include "tributary/delta/table.h"
+#include "tributary/delta/transaction.h"
 
 namespace tributary::delta {
 namespace {
@@ -281,7 +282,46 @@ TEST_F(AppendTest, ConcurrentSchemaChangeIsAConflict) {
   auto lost = stale->Commit(std::nullopt);
   ASSERT_FALSE(lost.ok());
   EXPECT_TRUE(lost.status().IsConflict());
-  EXPECT_THAT(lost.status().message(), HasSubstr("metadata"));
+  EXPECT_THAT(lost.status().message(), ::testing::StartsWith("MetadataChangedException"));
+  EXPECT_THAT(lost.status().message(), HasSubstr("(version 1, operation WRITE)"));
+  EXPECT_THAT(lost.status().message(), HasSubstr("read version 0 and must be redone"));
+}
+
+TEST_F(AppendTest, BlindAppendRetriesOverConcurrentAppendsAndDeletes) {
+  auto table = CreateTable();
+  ASSERT_OK(Append(*table, *testing::IdNameBatch(0, 5), std::nullopt));  // version 1
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
+  ASSERT_OK_AND_ASSIGN(auto stale, table->NewAppend(AppendOptions{}));
+  ASSERT_OK(stale->Write(*testing::IdNameBatch(100, 3)));
+  ASSERT_OK(Append(*other, *testing::IdNameBatch(200, 4), Txn{"other", 0}));  // version 2
+  ASSERT_OK_AND_ASSIGN(auto deleter, Transaction::Begin(*other));            // version 3
+  deleter->Remove(other->snapshot().files().front());
+  ASSERT_OK(deleter->Commit());
+  // The append read nothing: neither the add nor the remove conflicts with it.
+  ASSERT_OK_AND_ASSIGN(int64_t version, stale->Commit(Txn{"q", 0}));
+  EXPECT_EQ(version, 4);
+  EXPECT_EQ(table->snapshot().version(), 4);
+  EXPECT_EQ(table->snapshot().files().size(), 2u);
+  EXPECT_EQ(table->snapshot().TxnVersion("q"), 0);
+  ASSERT_OK_AND_ASSIGN(auto reopened, Table::Open(io::LocalFileSystem(), path_));
+  EXPECT_EQ(reopened->snapshot().num_records(), table->snapshot().num_records());
+  ASSERT_OK_AND_ASSIGN(auto actions, ReadCommit(table->fs(), path_, 4));
+  ASSERT_OK_AND_ASSIGN(JsonValue info, ParseJson(std::get<CommitInfo>(actions[0]).json));
+  EXPECT_EQ(info.GetInt("readVersion").ValueOr(-1), 1);
+  EXPECT_EQ(info.GetBool("isBlindAppend").ValueOr(false), true);
+}
+
+TEST_F(AppendTest, SameQueryCommittingConcurrentlyIsConcurrentTransaction) {
+  auto table = CreateTable();
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
+  ASSERT_OK_AND_ASSIGN(auto stale, table->NewAppend(AppendOptions{}));
+  ASSERT_OK(stale->Write(*testing::IdNameBatch(0, 2)));
+  // The query runs twice: the other run commits an earlier batch first.
+  ASSERT_OK(Append(*other, *testing::IdNameBatch(10, 2), Txn{"q", 3}));
+  auto lost = stale->Commit(Txn{"q", 4});
+  ASSERT_FALSE(lost.ok());
+  EXPECT_TRUE(lost.status().IsConflict());
+  EXPECT_THAT(lost.status().message(), ::testing::StartsWith("ConcurrentTransactionException"));
 }
 
 TEST_F(AppendTest, CheckpointEveryIntervalCommits) {

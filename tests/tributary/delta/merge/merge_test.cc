@@ -334,17 +334,38 @@ class RacingFileSystem : public io::FileSystem {
   std::function<void()> hook_;
 };
 
-TEST_F(MergeTest, ConcurrentAppendOutsideTheReadIsRetriedAndBothLand) {
-  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
-  auto racing = std::make_shared<RacingFileSystem>([&] {
-    // Part b, ids 1000..1004: outside the merge's read predicate (id IN (15)).
-    EXPECT_OK(Append(TargetRows(1000, 1005, "b"), other.get()));
-  });
-  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
+// Merges `source` into the table at `path` (ON t.id = s.id, with `clauses`) through its
+// own Table, while `concurrent` commits through another Table in the window between
+// the merge's read and its first commit attempt.
+Result<MergeMetrics> MergeRacing(const std::string& path, const std::vector<Row>& source,
+                                 std::vector<MergeClause> clauses,
+                                 const std::function<void(Table& other)>& concurrent) {
+  TRIB_ASSIGN_OR_RETURN(auto other, Table::Open(io::LocalFileSystem(), path));
+  auto racing = std::make_shared<RacingFileSystem>([&] { concurrent(*other); });
+  TRIB_ASSIGN_OR_RETURN(auto merging, Table::Open(racing, path));
   MergeSpec spec;
   spec.condition = "t.id = s.id";
-  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
-  ASSERT_OK_AND_ASSIGN(auto m, ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), {{15, "x", 150, "U"}})}, spec));
+  spec.clauses = std::move(clauses);
+  return ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), source)}, spec);
+}
+
+// Another writer deletes the file holding ids 10..19.
+void DeleteFileOfIds10To19(Table& other) {
+  ASSERT_OK_AND_ASSIGN(auto deleter, Transaction::Begin(other));
+  for (const AddFile& f : other.snapshot().files()) {
+    if (f.stats.find("\"minValues\":{\"id\":10,") != std::string::npos) deleter->Remove(f);
+  }
+  EXPECT_OK(deleter->Commit());
+}
+
+TEST_F(MergeTest, ConcurrentAppendOutsideTheReadIsRetriedAndBothLand) {
+  ASSERT_OK_AND_ASSIGN(auto m, MergeRacing(path_, {{15, "x", 150, "U"}},
+                                           {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})},
+                                           [&](Table& other) {
+                                             // Part b, ids 1000..1004: outside the merge's read
+                                             // predicate (id IN (15)).
+                                             EXPECT_OK(Append(TargetRows(1000, 1005, "b"), &other));
+                                           }));
   EXPECT_EQ(m.version, 5);  // version 4 went to the concurrent append
   JsonValue info = CommitInfoOf(*table_, 5);
   EXPECT_EQ(info.Find("operation")->string_value(), "MERGE");
@@ -357,36 +378,22 @@ TEST_F(MergeTest, ConcurrentAppendOutsideTheReadIsRetriedAndBothLand) {
 }
 
 TEST_F(MergeTest, ConcurrentAppendIntoTheReadRangeIsConcurrentAppend) {
-  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
-  auto racing = std::make_shared<RacingFileSystem>([&] {
-    EXPECT_OK(Append({{15, "dup", 1, "a"}}, other.get()));  // a row the merge would have matched
-  });
-  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
-  MergeSpec spec;
-  spec.condition = "t.id = s.id";
-  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
-  auto m = ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), {{15, "x", 150, "U"}})}, spec);
+  auto m = MergeRacing(path_, {{15, "x", 150, "U"}},
+                       {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})},
+                       [&](Table& other) {
+                         // A row the merge would have matched.
+                         EXPECT_OK(Append({{15, "dup", 1, "a"}}, &other));
+                       });
   ASSERT_FALSE(m.ok());
   EXPECT_TRUE(m.status().IsConflict());
   EXPECT_THAT(m.status().message(), HasSubstr("ConcurrentAppendException"));
 }
 
 TEST_F(MergeTest, ConcurrentRemoveOfAFileTheMergeReadIsConcurrentDeleteRead) {
-  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
-  auto racing = std::make_shared<RacingFileSystem>([&] {
-    // Another writer deletes the file holding ids 10..19, which the merge rewrites.
-    auto deleter = Transaction::Begin(*other);
-    ASSERT_TRUE(deleter.ok());
-    for (const AddFile& f : other->snapshot().files()) {
-      if (f.stats.find("\"minValues\":{\"id\":10,") != std::string::npos) (*deleter)->Remove(f);
-    }
-    EXPECT_OK((*deleter)->Commit());
-  });
-  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
-  MergeSpec spec;
-  spec.condition = "t.id = s.id";
-  spec.clauses = {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})};
-  auto m = ExecuteMerge(*merging, SourceSchema(), {Batch(SourceSchema(), {{15, "x", 150, "U"}})}, spec);
+  // The merge rewrites the file with id 15 that the other writer deletes.
+  auto m = MergeRacing(path_, {{15, "x", 150, "U"}},
+                       {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})},
+                       DeleteFileOfIds10To19);
   ASSERT_FALSE(m.ok());
   EXPECT_TRUE(m.status().IsConflict());
   // The merge read and removes the file: Delta checks delete-read before delete-delete.
@@ -395,23 +402,11 @@ TEST_F(MergeTest, ConcurrentRemoveOfAFileTheMergeReadIsConcurrentDeleteRead) {
 }
 
 TEST_F(MergeTest, ConcurrentRemoveOfAFileTheMergeOnlyReadIsConcurrentDeleteRead) {
-  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path_));
-  auto racing = std::make_shared<RacingFileSystem>([&] {
-    auto deleter = Transaction::Begin(*other);
-    ASSERT_TRUE(deleter.ok());
-    for (const AddFile& f : other->snapshot().files()) {
-      if (f.stats.find("\"minValues\":{\"id\":10,") != std::string::npos) (*deleter)->Remove(f);
-    }
-    EXPECT_OK((*deleter)->Commit());
-  });
-  ASSERT_OK_AND_ASSIGN(auto merging, Table::Open(racing, path_));
-  MergeSpec spec;
-  spec.condition = "t.id = s.id";
   // Insert-only: the merge reads the 10..19 file to see that id 15 exists, and does not
   // rewrite it; its insert of id 500 commits a file.
-  spec.clauses = {Clause(Kind::kNotMatchedInsert, std::nullopt, {{"id", "s.id"}, {"part", "'a'"}})};
-  auto m = ExecuteMerge(*merging, SourceSchema(),
-                        {Batch(SourceSchema(), {{15, "x", 150, "I"}, {500, "y", 1, "I"}})}, spec);
+  auto m = MergeRacing(path_, {{15, "x", 150, "I"}, {500, "y", 1, "I"}},
+                       {Clause(Kind::kNotMatchedInsert, std::nullopt, {{"id", "s.id"}, {"part", "'a'"}})},
+                       DeleteFileOfIds10To19);
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(m.status().message(), HasSubstr("ConcurrentDeleteReadException"));
 }
