@@ -60,7 +60,6 @@ class Table {
   Result<std::unique_ptr<AppendTransaction>> NewAppend(AppendOptions options);
 
  private:
-  friend class AppendTransaction;
   friend Status FinishCommit(Table& table, const Snapshot& read_snapshot,
                              const std::vector<std::vector<Action>>& winners, int64_t version,
                              const std::vector<Action>& ours);
