@@ -86,7 +86,11 @@ Result<std::unique_ptr<DeltaSink>> DeltaSink::Open(std::shared_ptr<io::FileSyste
                                                    const columnar::Schema& schema) {
   auto table = delta::Table::Open(fs, options.table_path);
   if (!table.ok() && table.status().IsNotFound()) {
-    log::Info("creating Delta table '{}' at '{}'", options.table_name, options.table_path);
+    if (options.table_name.empty()) {
+      log::Info("creating Delta table at '{}'", options.table_path);
+    } else {
+      log::Info("creating Delta table '{}' at '{}'", options.table_name, options.table_path);
+    }
     table = delta::Table::Create(fs, options.table_path, schema, options.partition_by, {});
   }
   if (!table.ok()) return table.status();
