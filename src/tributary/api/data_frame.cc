@@ -73,7 +73,7 @@ DataFrame DataFrame::WithStep(streaming::TransformStep step, Status status) cons
   auto rows = std::make_shared<Rows>();
   rows->schema = std::make_shared<columnar::Schema>((*transformer)->output_schema());
   expr::EvalContext context;
-  context.current_timestamp_micros = NowMicros();
+  context.current_timestamp_micros = context_ ? context_->current_timestamp_micros : NowMicros();
   for (const columnar::RecordBatchPtr& batch : batch_->batches) {
     auto out = (*transformer)->Apply(batch, &context);
     if (!out.ok()) return WithError(out.status());

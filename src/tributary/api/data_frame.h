@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +26,16 @@ class DataStreamWriter;
 struct MicroBatchContext {
   std::string query_id;
   int64_t batch_id = 0;
-  /// Writes made so far in this batch, per table path: the n-th write to one table
-  /// uses txn appId "<query id>" (n = 0) or "<query id>#<n>", version = batch id.
+  /// What current_timestamp() returns in every DataFrame of this micro-batch.
+  int64_t current_timestamp_micros = 0;
+  /// Guards the members below: writes may come from threads the function starts.
+  std::mutex mutex;
+  /// Set when the foreachBatch function has returned: a write after that (from a
+  /// thread the function left running) is refused, since its outcome could no longer
+  /// fail the batch.
+  bool finished = false;
+  /// Writes made so far in this batch, per table id: the n-th write to one table uses
+  /// txn appId "<query id>" (n = 0) or "<query id>#<n>", version = batch id.
   std::map<std::string, int> writes_per_table;
   Status first_error;
 };

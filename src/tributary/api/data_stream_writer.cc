@@ -1,5 +1,8 @@
 #include "tributary/api/data_stream_writer.h"
 
+#include <chrono>
+#include <exception>
+
 #include <algorithm>
 #include <cctype>
 
@@ -75,12 +78,23 @@ DataStreamWriter& DataStreamWriter::SetForeachBatch(std::function<Status(DataFra
     auto context = std::make_shared<MicroBatchContext>();
     context->query_id = batch.query_id;
     context->batch_id = batch.batch_id;
+    context->current_timestamp_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count();
     DataFrame frame = DataFrame::FromBatches(session, batch.schema, batch.batches, context);
-    Status status = function(std::move(frame), batch.batch_id);
-    if (!status.ok()) return status.WithContext("foreachBatch function, batch " + std::to_string(batch.batch_id));
-    if (!context->first_error.ok()) {
-      return context->first_error.WithContext("foreachBatch function, batch " + std::to_string(batch.batch_id));
+    std::string where = "foreachBatch function, batch " + std::to_string(batch.batch_id);
+    Status status;
+    try {
+      status = function(std::move(frame), batch.batch_id);
+    } catch (const std::exception& error) {
+      status = Status::Invalid("it threw {}", error.what());
+    } catch (...) {
+      status = Status::Invalid("it threw an exception that is not a std::exception");
     }
+    std::lock_guard<std::mutex> lock(context->mutex);
+    context->finished = true;
+    if (!status.ok()) return status.WithContext(where);
+    if (!context->first_error.ok()) return context->first_error.WithContext(where);
     return Status::OK();
   };
   return *this;

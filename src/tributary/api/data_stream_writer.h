@@ -73,7 +73,7 @@ class DataStreamWriter {
   DataStreamWriter& foreachBatch(F&& function) {
     using R = std::invoke_result_t<F, DataFrame, int64_t>;
     if constexpr (std::is_void_v<R>) {
-      return SetForeachBatch([fn = std::forward<F>(function)](DataFrame batch, int64_t batch_id) -> Status {
+      return SetForeachBatch([fn = std::forward<F>(function)](DataFrame batch, int64_t batch_id) mutable -> Status {
         fn(std::move(batch), batch_id);
         return Status::OK();
       });

@@ -152,7 +152,19 @@ MergeOutcome DeltaMergeBuilder::execute() {
       spec.clauses.push_back(std::move(out));
     }
     if (micro_batch) {
-      int n = micro_batch->writes_per_table[table_.path_]++;
+      std::lock_guard<std::mutex> lock(micro_batch->mutex);
+      if (micro_batch->finished) {
+        return Status::Invalid("MERGE of micro-batch {} after its foreachBatch function returned: its outcome "
+                               "could no longer fail the batch; finish every write before returning",
+                               micro_batch->batch_id);
+      }
+      if (!micro_batch->first_error.ok()) {
+        return Status::Cancelled("an earlier write of micro-batch {} failed ({}); later writes of the batch are "
+                               "refused so that a re-run applies them in the same order",
+                               micro_batch->batch_id, micro_batch->first_error.message());
+      }
+      // Numbered by the table's id, so two spellings of one table count as one.
+      int n = micro_batch->writes_per_table[table->snapshot().table_id()]++;
       std::string app_id = n == 0 ? micro_batch->query_id : micro_batch->query_id + "#" + std::to_string(n);
       spec.txn = delta::Txn{app_id, micro_batch->batch_id};
     }
@@ -172,12 +184,12 @@ MergeOutcome DeltaMergeBuilder::execute() {
   };
   Result<MergeResult> result = run();
   if (!result.ok()) {
+    log::Error("MERGE into {} failed: {}", table_.path_, result.status().ToString());
     if (micro_batch) {
-      if (micro_batch->first_error.ok()) {
+      std::lock_guard<std::mutex> lock(micro_batch->mutex);
+      if (micro_batch->first_error.ok() && !micro_batch->finished) {
         micro_batch->first_error = result.status().WithContext("MERGE into " + table_.path_);
       }
-    } else {
-      log::Error("MERGE into {} failed: {}", table_.path_, result.status().ToString());
     }
   }
   return MergeOutcome(std::move(result));

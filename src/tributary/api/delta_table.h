@@ -73,16 +73,6 @@ class DeltaTable {
       : session_(std::move(session)), path_(std::move(path)), status_(std::move(status)) {}
 
   friend class DeltaMergeBuilder;
-
-/// What execute() returns: a Result<MergeResult> that may be ignored (it is not
-/// [[nodiscard]], so the seed's `...execute();` reads as in PySpark). Inside
-/// foreachBatch an error also fails the micro-batch; outside, an error is logged
-/// when it happens, and callers should check it.
-class MergeOutcome : public Result<MergeResult> {
- public:
-  using Result<MergeResult>::Result;
-  MergeOutcome(Result<MergeResult> result) : Result<MergeResult>(std::move(result)) {}  // NOLINT
-};
   Session session_;
   std::string path_;
   std::string alias_;
@@ -96,8 +86,12 @@ class MergeOutcome : public Result<MergeResult> {
 ///
 /// Inside foreachBatch, execute() makes the MERGE idempotent on its own: the commit
 /// carries txn(appId = query id, version = batch id), and a batch re-run after a crash
-/// finds it and changes nothing. Its error is also recorded on the micro-batch, so the
-/// batch fails even if the function ignores the returned status.
+/// finds it and changes nothing. The n-th write to one table (by table id) in a batch
+/// uses app id "<query id>#n", so writes to one table must run in the same order on
+/// every run of the batch: one after the other, not in parallel. Its error is also
+/// recorded on the micro-batch, so the batch fails even if the function ignores the
+/// returned status, and every later write in that batch fails without committing (a
+/// retry inside the function would shift the numbering; the batch is retried instead).
 class DeltaMergeBuilder {
  public:
   using Assignments = std::map<std::string, std::string>;

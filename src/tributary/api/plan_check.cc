@@ -25,6 +25,10 @@ Status CheckPlan(const streaming::QueryPlan& plan) {
       return Status::Invalid("foreachBatch / merge queries write where their function or merge says; drop the "
                              "sink's table name or path");
     }
+    if (!sink.partition_by.empty()) {
+      return Status::Invalid("partitionBy applies to a table the query creates with toTable/start; a foreachBatch or "
+                             "merge target keeps its own partitioning (create it partitioned first)");
+    }
     return Status::OK();
   }
   if (sink.format.empty()) return Status::Invalid("the sink has no format (e.g. delta)");

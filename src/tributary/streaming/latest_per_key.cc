@@ -78,7 +78,7 @@ Result<std::vector<columnar::RecordBatchPtr>> KeepLatestPerKey(const columnar::S
   };
   std::vector<columnar::ColumnPtr> order_values;
   std::unordered_map<std::string, Winner> winners;
-  std::vector<std::string> row_keys;
+  std::vector<Winner> null_key_rows;
   expr::EvalContext context;
   std::string key;
   for (size_t b = 0; b < batches.size(); ++b) {
@@ -87,7 +87,17 @@ Result<std::vector<columnar::RecordBatchPtr>> KeepLatestPerKey(const columnar::S
     order_values.push_back(values);
     for (int64_t row = 0; row < batch.num_rows(); ++row) {
       key.clear();
-      for (int column : key_columns) columnar::AppendRowKey(*batch.column(column), row, &key);
+      bool null_key = false;
+      for (int column : key_columns) {
+        null_key = null_key || batch.column(column)->IsNull(row);
+        columnar::AppendRowKey(*batch.column(column), row, &key);
+      }
+      if (null_key) {
+        // `t.k = s.k` never holds for a null key: each such row is its own (inserted
+        // or unmatched) row, so none of them is dropped.
+        null_key_rows.push_back(Winner{b, row});
+        continue;
+      }
       auto [it, inserted] = winners.try_emplace(key, Winner{b, row});
       if (inserted) continue;
       const Column& current = *order_values[it->second.batch];
@@ -106,6 +116,7 @@ Result<std::vector<columnar::RecordBatchPtr>> KeepLatestPerKey(const columnar::S
   }
   std::vector<std::vector<int64_t>> keep(batches.size());
   for (const auto& [unused, winner] : winners) keep[winner.batch].push_back(winner.row);
+  for (const Winner& row : null_key_rows) keep[row.batch].push_back(row.row);
   std::vector<columnar::RecordBatchPtr> out;
   for (size_t b = 0; b < batches.size(); ++b) {
     if (keep[b].empty()) continue;

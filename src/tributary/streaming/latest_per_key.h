@@ -12,8 +12,9 @@ namespace tributary::streaming {
 /// Keeps, for each distinct value of the `keys` columns, only the row whose
 /// `order_by` (a SQL expression over the row: a column, or e.g. "coalesce(updated_at,
 /// kafka_ts)") is greatest; among equal values the row that comes later in the batch
-/// wins (for Kafka: the later offset of the key's partition). Null orders lowest; a
-/// null key is a key like any other. Row order of the kept rows follows the input.
+/// wins (for Kafka: the later offset of the key's partition). Null orders lowest. Rows
+/// with a null key are all kept (an equality never matches them, so MERGE inserts
+/// each). Row order of the kept rows follows the input.
 ///
 /// This is what an upsert of a micro-batch needs when a key changes several times in
 /// one batch: MERGE would otherwise fail with several source rows for one target row

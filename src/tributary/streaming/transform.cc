@@ -127,6 +127,11 @@ std::string DescribeInputRows(const columnar::RecordBatch& batch) {
   std::optional<int> partition = schema.FieldIndex("partition");
   std::optional<int> offset = schema.FieldIndex("offset");
   if (!topic || !partition || !offset || batch.num_rows() == 0) return "";
+  using columnar::TypeId;
+  if (schema.field(*topic).type->id() != TypeId::kString || schema.field(*partition).type->id() != TypeId::kInteger ||
+      schema.field(*offset).type->id() != TypeId::kLong) {
+    return "";  // columns of those names, but not Kafka's
+  }
   auto at = [&](int64_t row) {
     return std::string(batch.column(*topic)->StringValue(row)) + "[" +
            std::to_string(batch.column(*partition)->Value<int32_t>(row)) + "]@" +

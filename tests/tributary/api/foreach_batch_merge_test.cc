@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -251,6 +252,119 @@ TEST_F(ForeachBatchMergeTest, StreamingChainErrorsSurfaceAtStart) {
                                      .start();
   ASSERT_FALSE(dedup.ok());
   EXPECT_THAT(dedup.status().message(), ::testing::HasSubstr("foreachBatch"));
+}
+
+TEST_F(ForeachBatchMergeTest, TwoSpellingsOfOneTableAreTwoWritesAndBothApply) {
+  ASSERT_OK(DeltaTable::createIfNotExists(session_, "prod.silver.orders",
+                                          "order_id STRING, status STRING, amount DOUBLE")
+                .status());
+  WriteOrders("a.json", {R"({"order_id":"o1","status":"new","amount":5})"});
+  auto add_amounts = [&](const DeltaTable& table, DataFrame batch) {
+    return table.alias("t")
+        .merge(batch.alias("s"), "t.order_id = s.order_id")
+        .whenMatchedUpdate({{"amount", "t.amount + s.amount"}})
+        .whenNotMatchedInsertAll()
+        .execute();
+  };
+  int calls = 0;  // a mutable lambda works as well
+  Result<StreamingQuery> query =
+      Orders()
+          .writeStream()
+          .foreachBatch([&, n = 0](DataFrame batch, int64_t) mutable {
+            ++n;
+            calls = n;
+            ASSERT_OK(add_amounts(DeltaTable::forName(session_, "prod.silver.orders"), batch).status());
+            // The same table by path (with a trailing slash): a second write, not a replay.
+            MergeOutcome second = add_amounts(DeltaTable::forPath(session_, "./warehouse/prod/silver/orders/"), batch);
+            ASSERT_OK(second.status());
+            EXPECT_FALSE(second->skipped);
+          })
+          .option("checkpointLocation", "./checkpoints/silver")
+          .trigger(Trigger::AvailableNow())
+          .start();
+  ASSERT_OK(query.status());
+  ASSERT_OK(query->awaitTermination());
+  EXPECT_EQ(calls, 1);
+  EXPECT_THAT(TableRows(), ::testing::ElementsAre(::testing::Pair("o1", "new/10")));
+}
+
+TEST_F(ForeachBatchMergeTest, AfterAFailedWriteLaterWritesOfTheBatchAreRefused) {
+  ASSERT_OK(DeltaTable::createIfNotExists(session_, "prod.silver.orders",
+                                          "order_id STRING, status STRING, amount DOUBLE")
+                .status());
+  WriteOrders("a.json", {R"({"order_id":"o1","status":"new","amount":5})"});
+  auto add_amounts = [&](DataFrame batch, std::string_view condition) {
+    return DeltaTable::forName(session_, "prod.silver.orders")
+        .alias("t")
+        .merge(batch.alias("s"), condition)
+        .whenMatchedUpdate({{"amount", "t.amount + s.amount"}})
+        .whenNotMatchedInsertAll()
+        .execute();
+  };
+  std::vector<std::string> outcomes;
+  auto run = [&](bool fail_first) {
+    return Orders()
+        .writeStream()
+        .foreachBatch([&, fail_first](DataFrame batch, int64_t) {
+          // The first write fails (an unknown column), the function "retries" it.
+          MergeOutcome first = add_amounts(batch, fail_first ? "t.order_id = s.no_such" : "t.order_id = s.order_id");
+          outcomes.push_back(first.ok() ? "ok" : "failed");
+          MergeOutcome retry = add_amounts(batch, "t.order_id = s.order_id");
+          outcomes.push_back(retry.ok() ? "ok" : retry.status().IsCancelled() ? "refused" : "failed");
+        })
+        .option("checkpointLocation", "./checkpoints/silver")
+        .trigger(Trigger::AvailableNow())
+        .start();
+  };
+  Result<StreamingQuery> failing = run(true);
+  ASSERT_OK(failing.status());
+  EXPECT_THAT(failing->awaitTermination().message(), ::testing::HasSubstr("no_such"));
+  EXPECT_THAT(TableRows(), ::testing::IsEmpty());
+  // The re-run applies both writes once, in order: 5 + 5.
+  Result<StreamingQuery> again = run(false);
+  ASSERT_OK(again.status());
+  ASSERT_OK(again->awaitTermination());
+  EXPECT_THAT(outcomes, ::testing::ElementsAre("failed", "refused", "ok", "ok"));
+  EXPECT_THAT(TableRows(), ::testing::ElementsAre(::testing::Pair("o1", "new/10")));
+}
+
+TEST_F(ForeachBatchMergeTest, AnExceptionFromTheFunctionFailsTheBatch) {
+  WriteOrders("a.json", {R"({"order_id":"o1","status":"new","amount":5})"});
+  Result<StreamingQuery> query = Orders()
+                                     .writeStream()
+                                     .foreachBatch([](DataFrame, int64_t) { throw std::runtime_error("boom"); })
+                                     .option("checkpointLocation", "./checkpoints/silver")
+                                     .trigger(Trigger::AvailableNow())
+                                     .start();
+  ASSERT_OK(query.status());
+  Status status = query->awaitTermination();
+  EXPECT_THAT(status.message(), ::testing::HasSubstr("boom"));
+  EXPECT_FALSE(fs::exists(root_ / "checkpoints/silver/commits/0"));
+}
+
+TEST_F(ForeachBatchMergeTest, LatestByKeyKeepsEveryNullKeyRow) {
+  WriteOrders("a.json", {R"({"order_id":"o1","status":"a","amount":1})", R"({"order_id":"o1","status":"b","amount":3})",
+                         R"({"order_id":"o1","status":"c","amount":2})", R"({"status":"x","amount":9})",
+                         R"({"status":"y","amount":8})"});
+  std::vector<std::string> kept;
+  Result<StreamingQuery> query = Orders()
+                                     .writeStream()
+                                     .foreachBatch([&](DataFrame batch, int64_t) {
+                                       DataFrame latest = batch.latestByKey({"order_id"}, "amount");
+                                       Result<std::vector<columnar::RecordBatchPtr>> held = latest.batches();
+                                       ASSERT_OK(held.status());
+                                       for (const columnar::RecordBatchPtr& rows : *held) {
+                                         for (int64_t row = 0; row < rows->num_rows(); ++row) {
+                                           kept.push_back(columnar::ValueToString(*rows->column(1), row));
+                                         }
+                                       }
+                                     })
+                                     .option("checkpointLocation", "./checkpoints/silver")
+                                     .trigger(Trigger::AvailableNow())
+                                     .start();
+  ASSERT_OK(query.status());
+  ASSERT_OK(query->awaitTermination());
+  EXPECT_THAT(kept, ::testing::ElementsAre("b", "x", "y"));
 }
 
 }  // namespace

@@ -144,6 +144,19 @@ TEST(SilverPipelineLoaderTest, MistakesNameTheKeyAndTheLine) {
                     "sink:\n  table: c.s.t\n  merge: {into: c.s.t, on: \"t.id = s.id\", whenMatched: [{delete: true}]}\n"
                     "  options: {checkpointLocation: ./cp}\n"),
               HasSubstr("names its own target"));
+  EXPECT_THAT(error(std::string(source) +
+                    "sink:\n  merge: {into: orders, on: \"t.id = s.id\", whenMatched: [{delete: true}]}\n"
+                    "  options: {checkpointLocation: ./cp}\n"),
+              HasSubstr("merge 'into'"));
+  EXPECT_THAT(error(std::string(source) +
+                    "sink:\n  merge: {into: c.s.t, on: \"t.id = s.id\", keys: [id], whenMatched: [{delete: true}]}\n"
+                    "  options: {checkpointLocation: ./cp}\n"),
+              HasSubstr("give latestBy too"));
+  EXPECT_THAT(error(std::string(source) +
+                    "sink:\n  partitionBy: [status]\n"
+                    "  merge: {into: c.s.t, on: \"t.id = s.id\", whenMatched: [{delete: true}]}\n"
+                    "  options: {checkpointLocation: ./cp}\n"),
+              HasSubstr("partitionBy applies to a table the query creates"));
 }
 
 }  // namespace

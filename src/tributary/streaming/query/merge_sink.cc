@@ -108,6 +108,12 @@ class MergeSink : public Sink {
 
 Status ValidateMergeSink(const MergeSinkSpec& spec) {
   if (spec.into.empty()) return Status::Invalid("merge: 'into' (the target table) is required");
+  if (spec.into.find('/') == std::string::npos) {
+    TRIB_RETURN_NOT_OK(catalog::ParseTableName(spec.into).status().WithContext("merge 'into'"));
+  }
+  if (!spec.keys.empty() && spec.latest_by.empty()) {
+    return Status::Invalid("merge: 'keys' only says which columns 'latestBy' deduplicates on; give latestBy too");
+  }
   if (spec.condition.empty()) return Status::Invalid("merge: 'on' (the merge condition) is required");
   if (spec.clauses.empty()) {
     return Status::Invalid("merge: at least one of whenMatched, whenNotMatched, whenNotMatchedBySource is required");
