@@ -13,26 +13,9 @@ import tributary_e2e as e2e
 KILLS = int(os.environ.get("TRIBUTARY_CRASH_KILLS", "20"))
 
 
-def start_logged(tributary_bin, pipeline, log_path):
-    log = open(log_path, "wb")
-    process = subprocess.Popen([tributary_bin, "run", str(pipeline)], stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    return process
-
-
-def has_commits(table):
-    # A kill between creating _delta_log/ and writing its first commit leaves a folder
-    # that is not a table yet; readers rightly refuse it.
-    return any((table / "_delta_log").glob("*.json"))
-
-
-def committed_version(table):
-    return e2e.delta_version(table) if has_commits(table) else -1
-
-
 def no_duplicates_so_far(table, expected):
     """After every kill: whatever is committed is a duplicate-free subset of the input."""
-    if not has_commits(table):
+    if not e2e.has_commits(table):
         return
     ids = [r["id"] for r in e2e.read_deltars(table).select(["id"]).to_pylist()]
     assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} duplicates after a kill"
@@ -48,8 +31,8 @@ def kill_loop(tributary_bin, workdir, pipeline, expected, rng, max_delay):
     while kills < KILLS:
         attempts += 1
         assert attempts <= KILLS * 4, f"only {kills} kills landed in {attempts} starts"
-        version = committed_version(table)
-        process = start_logged(tributary_bin, pipeline, logs / f"run-{attempts:03d}.log")
+        version = e2e.committed_version(table)
+        process = e2e.start_logged(tributary_bin, pipeline, logs / f"run-{attempts:03d}.log")
         delay = rng.uniform(0.02, max_delay)
         try:
             returncode = process.wait(timeout=delay)
@@ -59,7 +42,7 @@ def kill_loop(tributary_bin, workdir, pipeline, expected, rng, max_delay):
             process.send_signal(signal.SIGKILL)
             process.wait()
             kills += 1
-            kills_after_commits += committed_version(table) > version
+            kills_after_commits += e2e.committed_version(table) > version
         no_duplicates_so_far(table, expected())
     print(f"{kills} kills in {attempts} starts, {kills_after_commits} after a commit of their run")
     # Kills that all landed before the first commit of their run would prove little.
@@ -91,9 +74,9 @@ def test_sigkill_during_available_now(tributary_bin, workdir):
         attempts += 1
         assert attempts <= KILLS * 5, f"only {kills} kills landed in {attempts} starts"
         log_path = logs / f"run-{attempts:03d}.log"
-        version = committed_version(table)
+        version = e2e.committed_version(table)
         started = time.monotonic()
-        process = start_logged(tributary_bin, pipeline, log_path)
+        process = e2e.start_logged(tributary_bin, pipeline, log_path)
         try:
             returncode = process.wait(timeout=rng.uniform(0.2, 1.0) * run_seconds)
             assert returncode == 0, f"run {attempts} failed:\n{log_path.read_text(errors='replace')[-4000:]}"
@@ -104,7 +87,7 @@ def test_sigkill_during_available_now(tributary_bin, workdir):
             process.send_signal(signal.SIGKILL)
             process.wait()
             kills += 1
-            kills_after_commits += committed_version(table) > version
+            kills_after_commits += e2e.committed_version(table) > version
         no_duplicates_so_far(table, expected())
     print(f"{kills} kills in {attempts} starts, {kills_after_commits} after a commit of their run")
     assert kills_after_commits >= KILLS // 4, f"only {kills_after_commits} kills landed after a commit"

@@ -69,21 +69,6 @@ class OrderProducer(threading.Thread):
             return {k: set(v) for k, v in self.produced.items()}
 
 
-def start_logged(tributary_bin, pipeline, log_path):
-    log = open(log_path, "wb")
-    process = subprocess.Popen([tributary_bin, "run", str(pipeline)], stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    return process
-
-
-def has_commits(table):
-    return any((table / "_delta_log").glob("*.json"))
-
-
-def committed_version(table):
-    return e2e.delta_version(table) if has_commits(table) else -1
-
-
 class TableChecks:
     """After every kill: what is committed has no duplicate key, holds only produced
     events, and no key went back to an older event than the table had before."""
@@ -94,7 +79,7 @@ class TableChecks:
         self.seen = {}  # order_id -> newest updated_at seen in the table
 
     def __call__(self):
-        if not has_commits(self.table):
+        if not e2e.has_commits(self.table):
             return
         state = e2e.order_state(e2e.read_deltars(self.table))  # fails on a duplicate key
         produced = self.producer.snapshot()
@@ -109,7 +94,7 @@ def wait_for_commit_after(table, version, process, timeout):
     process exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if committed_version(table) > version:
+        if e2e.committed_version(table) > version:
             return True
         if process.poll() is not None:
             return False
@@ -143,13 +128,13 @@ def test_sigkill_and_broker_restart_while_orders_keep_arriving(tributary_bin, ka
             attempts += 1
             assert attempts <= KILLS * 4, f"only {kills} kills landed in {attempts} starts"
             log_path = logs / f"run-{attempts:03d}.log"
-            version = committed_version(table)
-            process = start_logged(tributary_bin, pipeline, log_path)
+            version = e2e.committed_version(table)
+            process = e2e.start_logged(tributary_bin, pipeline, log_path)
             try:
                 if broker_behaviour is None and kills == KILLS // 2:
                     broker_behaviour, process = restart_broker_under(kafka_broker, tributary_bin, pipeline, table,
                                                                      process, logs, attempts)
-                    version = committed_version(table)
+                    version = e2e.committed_version(table)
                     # Let this (surviving or restarted) run go on a moment, then kill it too.
                 returncode = process.wait(timeout=rng.uniform(0.05, 1.5))
                 raise AssertionError(f"run {attempts} stopped by itself with exit {returncode} (a processingTime "
@@ -158,7 +143,7 @@ def test_sigkill_and_broker_restart_while_orders_keep_arriving(tributary_bin, ka
                 process.send_signal(signal.SIGKILL)
                 process.wait()
                 kills += 1
-                kills_after_commits += committed_version(table) > version
+                kills_after_commits += e2e.committed_version(table) > version
             check()
         print(f"{kills} kills in {attempts} starts, {kills_after_commits} after a commit of their run; "
               f"{producer.count} events produced; broker restart: {broker_behaviour}")
@@ -192,19 +177,19 @@ def restart_broker_under(kafka_broker, tributary_bin, pipeline, table, process, 
     """Restarts the broker while `process` runs. The pipeline must either survive (it
     commits again once the broker is back) or exit non-zero, in which case it is
     restarted and must then commit. Returns (a description, the process now running)."""
-    assert wait_for_commit_after(table, committed_version(table), process, 60), "the run exited before the restart"
+    assert wait_for_commit_after(table, e2e.committed_version(table), process, 60), "the run exited before the restart"
     started = time.monotonic()
     bootstrap = kafka_broker.restart()
     outage = time.monotonic() - started
     assert bootstrap == kafka_broker.bootstrap
-    version = committed_version(table)
+    version = e2e.committed_version(table)
     if wait_for_commit_after(table, version, process, 60):
         return f"survived a {outage:.1f} s outage (committed again, still running)", process
     returncode = process.wait()
     log = (logs / f"run-{attempts:03d}.log").read_text(errors="replace")
     assert returncode != 0, f"the run stopped with exit 0 during the broker outage:\n{log[-4000:]}"
     error = next((line for line in reversed(log.splitlines()) if "error" in line.lower()), log[-300:])
-    restarted = start_logged(tributary_bin, pipeline, logs / f"run-{attempts:03d}-after-broker.log")
+    restarted = e2e.start_logged(tributary_bin, pipeline, logs / f"run-{attempts:03d}-after-broker.log")
     assert wait_for_commit_after(table, version, restarted, 60), "the restarted run did not commit"
     return f"exited {returncode} after a {outage:.1f} s outage ({error.strip()[:300]}); restarted and committed", \
         restarted

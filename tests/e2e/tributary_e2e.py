@@ -521,3 +521,22 @@ def txn_versions(path, app_id):
         txns = [a["txn"]["version"] for a in actions if "txn" in a and a["txn"]["appId"] == app_id]
         out.append((version, operation, txns))
     return out
+
+
+def start_logged(tributary_bin, pipeline, log_path):
+    """Starts `tributary run pipeline` with its output in `log_path`; returns the process."""
+    log = open(log_path, "wb")
+    process = subprocess.Popen([tributary_bin, "run", str(pipeline)], stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    return process
+
+
+def has_commits(table):
+    # A kill between creating _delta_log/ and writing its first commit leaves a folder
+    # that is not a table yet; readers rightly refuse it.
+    return any((Path(table) / "_delta_log").glob("*.json"))
+
+
+def committed_version(table):
+    """The table's latest version, -1 when nothing is committed yet."""
+    return delta_version(table) if has_commits(table) else -1
