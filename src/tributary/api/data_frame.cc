@@ -3,6 +3,7 @@
 #include <chrono>
 #include <unordered_set>
 
+#include "tributary/base/ascii.h"
 #include "tributary/api/data_stream_writer.h"
 #include "tributary/columnar/row_key.h"
 #include "tributary/columnar/take.h"
@@ -18,14 +19,6 @@ namespace {
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-bool SameName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -144,14 +137,11 @@ DataFrame DataFrame::dropDuplicates(const std::vector<std::string>& subset) cons
     for (int i = 0; i < static_cast<int>(schema.fields().size()); ++i) key_columns.push_back(i);
   } else {
     for (const std::string& name : subset) {
-      int found = -1;
-      for (int i = 0; i < static_cast<int>(schema.fields().size()); ++i) {
-        if (SameName(schema.fields()[static_cast<size_t>(i)].name, name)) found = i;
-      }
-      if (found < 0) {
+      std::optional<int> found = schema.FieldIndexIgnoreCase(name);
+      if (!found) {
         return WithError(Status::Invalid("dropDuplicates(): no column '{}' in ({})", name, schema.ToDdl()));
       }
-      key_columns.push_back(found);
+      key_columns.push_back(*found);
     }
   }
   std::unordered_set<std::string> seen;
@@ -215,7 +205,7 @@ Result<columnar::Schema> DataFrame::schema() const {
   TRIB_RETURN_NOT_OK(status_);
   if (!isStreaming()) return *batch_->schema;
   columnar::Schema input;
-  if (SameName(source_.format, "kafka")) {
+  if (EqualsIgnoreCase(source_.format, "kafka")) {
     TRIB_ASSIGN_OR_RETURN(streaming::kafka::KafkaOptions options, streaming::kafka::ParseKafkaOptions(source_));
     input = streaming::kafka::KafkaSourceSchema(options.include_headers);
   } else if (source_.user_schema) {

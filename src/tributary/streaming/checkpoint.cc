@@ -242,4 +242,13 @@ Status Checkpoint::Purge(int64_t latest_batch_id, int64_t min_batches_to_retain)
   return Status::OK();
 }
 
+Result<std::string> CheckpointLocationOption(const OptionMap& sink_options) {
+  std::string checkpoint = sink_options.GetString("checkpointLocation", "");
+  if (checkpoint.empty()) {
+    return Status::Invalid("option 'checkpointLocation' is required for a streaming query: it holds the offsets "
+                           "and commits that make the query exactly-once across restarts");
+  }
+  return io::AbsolutePath(checkpoint);
+}
+
 }  // namespace tributary::streaming

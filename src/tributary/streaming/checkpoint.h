@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tributary/base/options.h"
 #include "tributary/base/result.h"
 #include "tributary/io/file_system.h"
 
@@ -88,6 +89,10 @@ class Checkpoint {
 /// Serializes an offsets file: "v1\n<metadata>\n<offset>...".
 std::string SerializeOffsets(const OffsetEntry& entry);
 /// Parses an offsets file; `path` names it in errors (Corruption).
+/// The sink option `checkpointLocation`, made absolute; every streaming sink needs it.
+/// Errors: Invalid saying why it is required when it is missing or empty.
+Result<std::string> CheckpointLocationOption(const OptionMap& sink_options);
+
 Result<OffsetEntry> ParseOffsets(std::string_view content, int64_t batch_id, const std::string& path);
 
 }  // namespace tributary::streaming

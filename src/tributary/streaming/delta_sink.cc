@@ -1,7 +1,9 @@
 #include "tributary/streaming/delta_sink.h"
 
+#include "tributary/base/ascii.h"
 #include "tributary/base/log.h"
 #include "tributary/catalog/table_name.h"
+#include "tributary/streaming/checkpoint.h"
 
 namespace tributary::streaming {
 
@@ -15,25 +17,16 @@ const OptionNames& DeltaSinkOptionNames() {
 
 Result<DeltaSinkOptions> ParseDeltaSinkOptions(const QueryPlan& plan) {
   const SinkSpec& sink = plan.sink;
-  std::string format = sink.format;
-  for (char& c : format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (format != "delta") {
+  if (!EqualsIgnoreCase(sink.format, "delta")) {
     return Status::NotImplemented("sink format '{}' is not supported yet (delta is)", sink.format);
   }
   TRIB_RETURN_NOT_OK(sink.options.CheckKnown(DeltaSinkOptionNames(), "the delta sink"));
-  std::string mode = sink.output_mode;
-  for (char& c : mode) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (mode != "append") {
+  if (!EqualsIgnoreCase(sink.output_mode, "append")) {
     return Status::NotImplemented("outputMode '{}' is not supported by the delta sink yet (append is)",
                                   sink.output_mode);
   }
   DeltaSinkOptions out;
-  std::string checkpoint = sink.options.GetString("checkpointLocation", "");
-  if (checkpoint.empty()) {
-    return Status::Invalid("option 'checkpointLocation' is required for a streaming query: it holds the offsets "
-                           "and commits that make the query exactly-once across restarts");
-  }
-  out.checkpoint_location = io::AbsolutePath(checkpoint);
+  TRIB_ASSIGN_OR_RETURN(out.checkpoint_location, CheckpointLocationOption(sink.options));
   std::optional<std::string> path = sink.path;
   if (path && path->empty()) path.reset();
   if (auto option_path = sink.options.Get("path")) {

@@ -1,10 +1,10 @@
 #include "tributary/streaming/latest_per_key.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <unordered_map>
 
+#include "tributary/base/ascii.h"
 #include "tributary/columnar/row_key.h"
 #include "tributary/columnar/take.h"
 #include "tributary/expr/expression.h"
@@ -134,18 +134,9 @@ Result<std::vector<columnar::RecordBatchPtr>> KeepLatestPerKey(const columnar::S
 Result<std::vector<std::string>> MergeSourceKeys(const std::string& condition, const std::string& target_alias,
                                                  const std::string& source_alias) {
   TRIB_ASSIGN_OR_RETURN(expr::ExprPtr parsed, expr::ParseExpression(condition));
-  auto same = [](const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-        return false;
-      }
-    }
-    return true;
-  };
   // "s.col" -> col when the reference is qualified by `alias`.
   auto column_of = [&](const expr::Expression& e, const std::string& alias) -> std::optional<std::string> {
-    if (e.kind() != expr::ExprKind::kColumn || e.names().size() != 2 || !same(e.names()[0], alias)) {
+    if (e.kind() != expr::ExprKind::kColumn || e.names().size() != 2 || !EqualsIgnoreCase(e.names()[0], alias)) {
       return std::nullopt;
     }
     return e.names()[1];

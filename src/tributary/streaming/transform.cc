@@ -1,8 +1,8 @@
 #include "tributary/streaming/transform.h"
 
-#include <cctype>
 #include <chrono>
 
+#include "tributary/base/ascii.h"
 #include "tributary/columnar/take.h"
 
 namespace tributary::streaming {
@@ -27,14 +27,6 @@ std::string_view StepName(TransformStep::Kind kind) {
   return "transform";
 }
 
-bool SameName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
 // withColumn(name, e) and drop(names) are selects over the input's columns: the
 // column list with `name` replaced (or appended), or without the dropped names.
 // Names match ignoring case, as Spark's default resolution does.
@@ -47,7 +39,7 @@ Result<std::vector<expr::ExprPtr>> ExpandToSelect(const TransformStep& step, con
     }
     bool replaced = false;
     for (const columnar::Field& field : input.fields()) {
-      if (SameName(field.name, step.names[0])) {
+      if (EqualsIgnoreCase(field.name, step.names[0])) {
         list.push_back(expr::Alias(step.exprs[0], step.names[0]));
         replaced = true;
       } else {
@@ -60,7 +52,7 @@ Result<std::vector<expr::ExprPtr>> ExpandToSelect(const TransformStep& step, con
   // kDrop: names that are not columns are ignored, as Spark's drop does.
   for (const columnar::Field& field : input.fields()) {
     bool dropped = false;
-    for (const std::string& name : step.names) dropped = dropped || SameName(field.name, name);
+    for (const std::string& name : step.names) dropped = dropped || EqualsIgnoreCase(field.name, name);
     if (!dropped) list.push_back(column_ref(field.name));
   }
   if (list.empty()) return Status::Invalid("drop would remove every column");

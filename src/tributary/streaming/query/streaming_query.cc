@@ -1,7 +1,6 @@
 #include "tributary/streaming/query/streaming_query.h"
 
-#include <cctype>
-
+#include "tributary/base/ascii.h"
 #include "tributary/base/log.h"
 #include "tributary/streaming/cloud_files/cloud_files_source.h"
 #include "tributary/streaming/delta_sink.h"
@@ -16,12 +15,6 @@ namespace tributary::streaming {
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Status CheckTrigger(const TriggerSpec& trigger) {
   if (trigger.kind == TriggerSpec::Kind::kProcessingTime && trigger.interval_ms < 0) {
     return Status::Invalid("trigger processingTime interval must not be negative, got {} ms", trigger.interval_ms);
@@ -30,7 +23,7 @@ Status CheckTrigger(const TriggerSpec& trigger) {
 }
 
 Status CheckSourceFormat(const SourceSpec& source) {
-  std::string source_format = Lower(source.format);
+  std::string source_format = AsciiLower(source.format);
   if (source_format == "cloudfiles" || source_format == "kafka") return Status::OK();
   if (source_format == "delta" || source_format == "rate") {
     return Status::NotImplemented("source format '{}' is not supported yet (cloudFiles and kafka are)", source.format);
@@ -38,7 +31,7 @@ Status CheckSourceFormat(const SourceSpec& source) {
   return Status::Invalid("unknown source format '{}' (expected cloudFiles or kafka)", source.format);
 }
 
-bool IsKafka(const SourceSpec& source) { return Lower(source.format) == "kafka"; }
+bool IsKafka(const SourceSpec& source) { return EqualsIgnoreCase(source.format, "kafka"); }
 
 // Sinks other than a Delta table (foreachBatch, a declared merge) take these options.
 const OptionNames& BatchFunctionSinkOptionNames() {
@@ -56,17 +49,13 @@ Result<std::string> CheckpointLocation(const QueryPlan& plan) {
   }
   std::string_view what = plan.sink.foreach_batch ? "foreachBatch" : "the merge sink";
   TRIB_RETURN_NOT_OK(plan.sink.options.CheckKnown(BatchFunctionSinkOptionNames(), what));
-  if (Lower(plan.sink.output_mode) != "append" && Lower(plan.sink.output_mode) != "update") {
+  if (!EqualsIgnoreCase(plan.sink.output_mode, "append") && !EqualsIgnoreCase(plan.sink.output_mode, "update")) {
     return Status::NotImplemented("outputMode '{}' is not supported with {} (append and update are)",
                                   plan.sink.output_mode, what);
   }
-  std::string checkpoint = plan.sink.options.GetString("checkpointLocation", "");
-  if (checkpoint.empty()) {
-    return Status::Invalid("option 'checkpointLocation' is required for a streaming query: it holds the offsets "
-                           "and commits that make the query exactly-once across restarts");
-  }
+  TRIB_ASSIGN_OR_RETURN(std::string checkpoint, CheckpointLocationOption(plan.sink.options));
   if (plan.sink.merge) TRIB_RETURN_NOT_OK(ValidateMergeSink(*plan.sink.merge));
-  return io::AbsolutePath(checkpoint);
+  return checkpoint;
 }
 
 }  // namespace
