@@ -359,4 +359,20 @@ std::string OutputName(const Expression& expr) {
 
 bool IsStar(const Expression& expr) { return expr.kind() == ExprKind::kStar; }
 
+std::vector<ExprPtr> SplitConjuncts(const ExprPtr& expr) {
+  std::vector<ExprPtr> out;
+  std::vector<ExprPtr> pending = {expr};
+  while (!pending.empty()) {
+    ExprPtr e = std::move(pending.back());
+    pending.pop_back();
+    if (e->kind() == ExprKind::kBinary && e->name() == "AND") {
+      pending.push_back(e->child(1));  // popped after child(0): source order
+      pending.push_back(e->child(0));
+    } else {
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
 }  // namespace tributary::expr

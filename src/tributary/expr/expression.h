@@ -121,6 +121,8 @@ std::string ToSql(const Expression& expr);
 /// of a column path ("t.order_id" -> "order_id"), else the SQL text without string
 /// quotes ("(a + 1)", "upper(name)").
 std::string OutputName(const Expression& expr);
+/// The top-level conjuncts of `expr`: "a AND (b AND c)" -> [a, b, c]; [expr] otherwise.
+std::vector<ExprPtr> SplitConjuncts(const ExprPtr& expr);
 /// True for "*" and "x.*" (expanded by Projection, not bindable alone).
 bool IsStar(const Expression& expr);
 

@@ -141,18 +141,10 @@ Result<std::vector<std::string>> MergeSourceKeys(const std::string& condition, c
     }
     return e.names()[1];
   };
+  // The same equalities MERGE uses as join keys (`=`, `==`).
   std::vector<std::string> keys;
-  std::vector<const expr::Expression*> pending = {parsed.get()};
-  while (!pending.empty()) {
-    const expr::Expression* e = pending.back();
-    pending.pop_back();
-    if (e->kind() != expr::ExprKind::kBinary) continue;
-    if (e->name() == "AND") {
-      pending.push_back(e->child(0).get());
-      pending.push_back(e->child(1).get());
-      continue;
-    }
-    if (e->name() != "=" && e->name() != "==" && e->name() != "<=>") continue;
+  for (const expr::ExprPtr& e : expr::SplitConjuncts(parsed)) {
+    if (e->kind() != expr::ExprKind::kBinary || (e->name() != "=" && e->name() != "==")) continue;
     for (int side = 0; side < 2; ++side) {
       if (column_of(*e->child(side), target_alias) && column_of(*e->child(1 - side), source_alias)) {
         keys.push_back(*column_of(*e->child(1 - side), source_alias));
@@ -164,7 +156,6 @@ Result<std::vector<std::string>> MergeSourceKeys(const std::string& condition, c
                            "from; give them explicitly",
                            condition, target_alias, source_alias);
   }
-  std::reverse(keys.begin(), keys.end());
   return keys;
 }
 

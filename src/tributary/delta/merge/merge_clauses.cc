@@ -34,15 +34,6 @@ std::optional<int> IndexIgnoreCase(const columnar::Schema& schema, const std::st
   return schema.FieldIndexIgnoreCase(name);
 }
 
-void Conjuncts(const ExprPtr& e, std::vector<ExprPtr>* out) {
-  if (e->kind() == ExprKind::kBinary && e->name() == "AND") {
-    Conjuncts(e->child(0), out);
-    Conjuncts(e->child(1), out);
-  } else {
-    out->push_back(e);
-  }
-}
-
 // Which side a column reference names: 't' (target), 's' (source) or 0; and the index.
 std::pair<char, int> Resolve(const expr::Expression& e, const columnar::Schema& target,
                              const columnar::Schema& source, const MergeSpec& spec) {
@@ -83,9 +74,7 @@ std::optional<SkipValue> LiteralFor(const expr::Expression& e, const columnar::D
 ConditionAnalysis AnalyzeCondition(const ExprPtr& condition, const columnar::Schema& target,
                                    const columnar::Schema& source, const MergeSpec& spec) {
   ConditionAnalysis out;
-  std::vector<ExprPtr> conjuncts;
-  Conjuncts(condition, &conjuncts);
-  for (const ExprPtr& c : conjuncts) {
+  for (const ExprPtr& c : expr::SplitConjuncts(condition)) {
     if (c->kind() != ExprKind::kBinary || (c->name() != "=" && c->name() != "==")) continue;
     auto left = Resolve(*c->child(0), target, source, spec);
     auto right = Resolve(*c->child(1), target, source, spec);
