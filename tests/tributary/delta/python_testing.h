@@ -23,6 +23,10 @@ inline std::string RunPython(const std::string& code, const std::vector<std::str
   {
     std::ofstream out(script);
     out << code;
+    // delta-rs (deltalake 1.6.6) often aborts while tearing down its runtime at
+    // interpreter exit, after the script's work is done: leave without that teardown.
+    // A script that fails raises before it gets here and still exits non-zero.
+    out << "\nimport os as _os, sys as _sys\n_sys.stdout.flush()\n_sys.stderr.flush()\n_os._exit(0)\n";
   }
   std::string command = "python3 '" + script + "'";
   for (const std::string& arg : args) command += " '" + arg + "'";
