@@ -253,13 +253,30 @@ TEST_F(ConflictTest, RemovingAFileACompactionRemovedIsConcurrentDeleteDelete) {
   EXPECT_THAT(version.status().message(), StartsWith("ConcurrentDeleteDeleteException"));
 }
 
-TEST_F(ConflictTest, ProtocolUpgradeIsProtocolChanged) {
+TEST_F(ConflictTest, AProtocolUpgradeThisWriterSupportsIsNoConflict) {
   Open({});
   ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
   ASSERT_OK(append->Write(*testing::IdNameBatch(50, 1)));
   ASSERT_OK_AND_ASSIGN(auto upgrade, Transaction::Begin(*other_));
   Protocol protocol = other_->snapshot().protocol();
-  protocol.min_writer_version = 4;
+  protocol.min_writer_version = 4;  // changeDataFeed and generatedColumns, not in use
+  upgrade->SetProtocol(protocol);
+  ASSERT_OK(upgrade->Commit());
+  ASSERT_OK_AND_ASSIGN(int64_t version, append->Commit(std::nullopt));
+  EXPECT_EQ(version, 4);
+  EXPECT_EQ(table_->snapshot().protocol().min_writer_version, 4);
+}
+
+TEST_F(ConflictTest, AProtocolUpgradeThisWriterCannotWriteIsProtocolChanged) {
+  Open({});
+  ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::IdNameBatch(50, 1)));
+  ASSERT_OK_AND_ASSIGN(auto upgrade, Transaction::Begin(*other_));
+  Protocol protocol;
+  protocol.min_reader_version = 3;
+  protocol.min_writer_version = 7;
+  protocol.reader_features = std::vector<std::string>{};
+  protocol.writer_features = std::vector<std::string>{"someFutureFeature"};
   upgrade->SetProtocol(protocol);
   ASSERT_OK(upgrade->Commit());
   auto version = append->Commit(std::nullopt);
@@ -267,6 +284,44 @@ TEST_F(ConflictTest, ProtocolUpgradeIsProtocolChanged) {
   EXPECT_TRUE(version.status().IsConflict());
   EXPECT_THAT(version.status().message(), StartsWith("ProtocolChangedException"));
   EXPECT_THAT(version.status().message(), HasSubstr("version 3"));
+  EXPECT_THAT(version.status().message(), HasSubstr("someFutureFeature"));
+}
+
+TEST_F(ConflictTest, DroppingAFeatureIsProtocolChanged) {
+  Open({});
+  ASSERT_OK_AND_ASSIGN(auto upgrade, Transaction::Begin(*table_));
+  Protocol protocol;
+  protocol.min_reader_version = 1;
+  protocol.min_writer_version = 7;
+  protocol.writer_features = std::vector<std::string>{"appendOnly", "invariants", "changeDataFeed"};
+  upgrade->SetProtocol(protocol);
+  ASSERT_OK(upgrade->Commit());  // version 3
+  ASSERT_OK(other_->Refresh());
+  ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::IdNameBatch(50, 1)));
+  ASSERT_OK_AND_ASSIGN(auto drop, Transaction::Begin(*other_));
+  protocol.writer_features = std::vector<std::string>{"appendOnly", "invariants"};
+  drop->SetProtocol(protocol);
+  ASSERT_OK(drop->Commit());
+  auto version = append->Commit(std::nullopt);
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ProtocolChangedException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("removed table features"));
+}
+
+TEST_F(ConflictTest, BothChangingTheProtocolIsProtocolChanged) {
+  Open({});
+  ASSERT_OK_AND_ASSIGN(auto ours, Transaction::Begin(*table_));
+  Protocol protocol = table_->snapshot().protocol();
+  protocol.min_writer_version = 3;
+  ours->SetProtocol(protocol);
+  ASSERT_OK_AND_ASSIGN(auto theirs, Transaction::Begin(*other_));
+  theirs->SetProtocol(protocol);
+  ASSERT_OK(theirs->Commit());
+  auto version = ours->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ProtocolChangedException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("changes the protocol too"));
 }
 
 TEST_F(ConflictTest, RecommittingTheSameProtocolChangesNothing) {

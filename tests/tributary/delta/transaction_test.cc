@@ -1,5 +1,7 @@
 #include "tributary/delta/transaction.h"
 
+#include <thread>
+
 #include <gmock/gmock.h>
 
 #include "delta_testing.h"
@@ -354,6 +356,34 @@ TEST_F(CommitOutcomeTest, BlindAppendOutlastsHeavyContentionReadingEachWinnerOnc
   EXPECT_EQ(fs_->commit_reads.load(), kWinners + 1);
   EXPECT_EQ(fs_->listings.load(), 0);
   EXPECT_EQ(table_->snapshot().num_records(), 10 + kWinners + 3);
+}
+
+TEST(ContendedCommitTest, BlindAppendsFromManyWritersAtOnceAllLand) {
+  testing::TempDir dir;
+  std::string path = dir.Join("table");
+  ASSERT_OK_AND_ASSIGN(auto created, Table::Create(io::LocalFileSystem(), path,
+                                                   *testing::IdNameBatch(0, 1)->schema(), {}, {}));
+  constexpr int kWriters = 4;
+  constexpr int kAppendsEach = 40;
+  std::vector<std::thread> writers;
+  std::vector<Status> failures(kWriters);
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      auto table = Table::Open(io::LocalFileSystem(), path);
+      if (!table.ok()) {
+        failures[w] = table.status();
+        return;
+      }
+      for (int i = 0; i < kAppendsEach && failures[w].ok(); ++i) {
+        failures[w] = Append(**table, *testing::IdNameBatch((w * kAppendsEach + i) * 10, 10));
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  for (const Status& failure : failures) EXPECT_OK(failure);
+  ASSERT_OK(created->Refresh());
+  EXPECT_EQ(created->snapshot().version(), kWriters * kAppendsEach);
+  EXPECT_EQ(created->snapshot().num_records(), kWriters * kAppendsEach * 10);
 }
 
 }  // namespace
