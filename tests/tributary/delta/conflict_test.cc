@@ -146,6 +146,29 @@ TEST_F(ConflictTest, WholeTableReadConflictsWithAnyNonBlindAdd) {
   EXPECT_THAT(version.status().message(), HasSubstr("read the whole table"));
 }
 
+TEST(ConflictRulesTest, ConcurrentAppendIsDecidedByPartitionOnPartitionedTables) {
+  testing::TempDir dir;
+  std::string path = dir.Join("t");
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), path,
+                                                 *testing::IdNameBatch(0, 1)->schema(), {"name"}, {}));
+  ASSERT_OK(BlindAppend(*table, *testing::IdNameBatch(1, 6)));  // partitions n1..n6
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path));
+  // Reads partition name = 'n5' (an UPDATE of that partition, say).
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*table));
+  txn->ReadPredicate(FilePredicate{{ColumnConstraint::Equal("name", std::string("n5"))}});
+  ASSERT_OK_AND_ASSIGN(auto adds, WriteFiles(*table, *testing::IdNameBatch(5, 1)));
+  for (AddFile& add : adds) txn->Add(std::move(add));
+  // Rows into other partitions: retried past them.
+  ASSERT_OK(NonBlindAdd(*other, *testing::IdNameBatch(100, 2)));
+  // Then a row into n5: a conflict.
+  ASSERT_OK(NonBlindAdd(*other, *testing::IdNameBatch(5, 1)));
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentAppendException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("version 3"));
+  EXPECT_THAT(version.status().message(), HasSubstr("name=n5"));
+}
+
 TEST_F(ConflictTest, AWriterThatDoesNotSayBlindAppendIsNotTakenForOne) {
   Open({});
   auto txn = RewriteFirstFile();
