@@ -288,6 +288,37 @@ std::string DetailJson(const delta::TableDetail& detail) {
   return json.Finish() + "\n";
 }
 
+namespace {
+
+std::vector<std::pair<std::string, int64_t>> RestoreFields(const delta::RestoreMetrics& metrics) {
+  return {{"version", metrics.version},
+          {"restoredVersion", metrics.restored_version},
+          {"tableSizeAfterRestore", metrics.table_size_after_restore},
+          {"numOfFilesAfterRestore", metrics.num_of_files_after_restore},
+          {"numRemovedFiles", metrics.num_removed_files},
+          {"numRestoredFiles", metrics.num_restored_files},
+          {"removedFilesSize", metrics.removed_files_size},
+          {"restoredFilesSize", metrics.restored_files_size}};
+}
+
+}  // namespace
+
+std::string RestoreText(const delta::RestoreMetrics& metrics) {
+  std::string out = fmt::format("restored version {} as version {}\n", metrics.restored_version, metrics.version);
+  for (const auto& [name, value] : RestoreFields(metrics)) {
+    if (name != "version" && name != "restoredVersion") out += fmt::format("{:<24}{}\n", name, value);
+  }
+  return out;
+}
+
+std::string RestoreJson(const delta::RestoreMetrics& metrics) {
+  JsonWriter json;
+  json.StartObject();
+  for (const auto& [name, value] : RestoreFields(metrics)) json.Key(name).Int(value);
+  json.EndObject();
+  return json.Finish() + "\n";
+}
+
 std::string HistoryText(const std::vector<delta::HistoryEntry>& entries) {
   std::vector<std::vector<Cell>> rows;
   for (const delta::HistoryEntry& entry : entries) {

@@ -8,6 +8,7 @@
 #include "tributary/base/result.h"
 #include "tributary/columnar/schema.h"
 #include "tributary/delta/history.h"
+#include "tributary/delta/restore.h"
 #include "tributary/delta/table_detail.h"
 
 namespace tributary::cli {
@@ -48,6 +49,13 @@ std::string HistoryText(const std::vector<delta::HistoryEntry>& entries);
 /// fields, with "version" first and "timestamp" replaced by the commit timestamp as
 /// ISO-8601 UTC text.
 std::string HistoryJson(const std::vector<delta::HistoryEntry>& entries);
+
+/// What RESTORE did: the versions, then Delta's metrics, one "name  value" per line.
+std::string RestoreText(const delta::RestoreMetrics& metrics);
+/// The same as one JSON object: "version" (committed), "restoredVersion", and Delta's
+/// metric names (tableSizeAfterRestore, numOfFilesAfterRestore, numRemovedFiles,
+/// numRestoredFiles, removedFilesSize, restoredFilesSize) as numbers.
+std::string RestoreJson(const delta::RestoreMetrics& metrics);
 
 /// "2026-11-28 10:00:00.123" (UTC; fraction trimmed, none when zero), as Spark's
 /// show() prints a timestamp.

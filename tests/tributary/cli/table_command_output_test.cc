@@ -87,5 +87,19 @@ TEST(TableCommandOutputTest, HistoryJsonPutsVersionAndCommitTimestampFirst) {
   EXPECT_EQ(TimestampText(1795824000000), "2026-11-28 00:00:00");
 }
 
+TEST(TableCommandOutputTest, RestoreMetricsUseDeltaNames) {
+  delta::RestoreMetrics metrics;
+  metrics.version = 5;
+  metrics.restored_version = 2;
+  metrics.num_restored_files = 3;
+  metrics.restored_files_size = 300;
+  EXPECT_EQ(RestoreJson(metrics),
+            R"({"version":5,"restoredVersion":2,"tableSizeAfterRestore":0,"numOfFilesAfterRestore":0,)"
+            R"("numRemovedFiles":0,"numRestoredFiles":3,"removedFilesSize":0,"restoredFilesSize":300})"
+            "\n");
+  EXPECT_THAT(RestoreText(metrics), ::testing::StartsWith("restored version 2 as version 5\n"));
+  EXPECT_THAT(RestoreText(metrics), ::testing::HasSubstr("numRestoredFiles        3\n"));
+}
+
 }  // namespace
 }  // namespace tributary::cli
