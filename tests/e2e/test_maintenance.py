@@ -107,3 +107,93 @@ def test_merge_sink_auto_compacts_after_its_commits(tributary_bin, workdir):
         rows = reader(table).to_pylist()
         assert len(rows) == len(expected), name
         assert {row["id"]: row["value"] for row in rows} == expected, name
+
+
+WRITE_SMALL_FILES = """
+import sys
+import pyarrow as pa
+from deltalake import write_deltalake
+for i in range(24):
+    ids = [i * 5 + k for k in range(5)]
+    write_deltalake(sys.argv[1], pa.table({
+        "id": pa.array(ids, pa.int64()),
+        "name": [f"n{x}" for x in ids],
+        "region": ["eu" if i % 3 == 0 else "us" if i % 3 == 1 else "apac"] * 5,
+    }), mode="append", partition_by=["region"])
+"""
+
+
+def small_files_table(workdir):
+    import subprocess
+    import sys
+    path = workdir / "events"
+    subprocess.run([sys.executable, "-c", WRITE_SMALL_FILES, str(path)], check=True)
+    return path
+
+
+def rows_by_deltars(path):
+    return sorted((r["id"], r["name"], r["region"]) for r in e2e.read_deltars(path).to_pylist())
+
+
+def test_table_optimize_compacts_partitions_and_keeps_rows(tributary_bin, workdir):
+    table = small_files_table(workdir)
+    before = rows_by_deltars(table)
+    assert len(live_files(table)) == 24
+
+    result = e2e.run(tributary_bin, "table", "optimize", table, "--where", "region = 'eu'", "--json")
+    assert result.returncode == 0, result
+    metrics = json.loads(result.stdout)
+    assert metrics["numFilesRemoved"] == 8 and metrics["numFilesAdded"] == 1, metrics
+    assert len(live_files(table)) == 17
+    info = commit_infos(table)[metrics["version"]]
+    assert info["operation"] == "OPTIMIZE"
+    assert info["operationParameters"]["predicate"] == "[\"(region = 'eu')\"]"
+
+    result = e2e.run(tributary_bin, "table", "optimize", table)
+    assert result.returncode == 0, result
+    assert len(live_files(table)) == 3
+    assert rows_by_deltars(table) == before
+    e2e.assert_exactly_once(table, [row[0] for row in before])
+
+    again = e2e.run(tributary_bin, "table", "optimize", table)
+    assert again.returncode == 0, again
+    assert "nothing to compact" in again.stdout
+
+    bad = e2e.run(tributary_bin, "table", "optimize", table, "--where", "id > 3")
+    assert bad.returncode != 0
+    assert "non-partition column 'id'" in bad.stderr and "[region]" in bad.stderr, bad
+
+
+def test_table_vacuum_dry_run_retention_check_and_force(tributary_bin, workdir):
+    import os
+    import time
+    table = small_files_table(workdir)
+    before = rows_by_deltars(table)
+    assert e2e.run(tributary_bin, "table", "optimize", table).returncode == 0
+    orphan = table / "region=eu" / "orphan.parquet"
+    orphan.write_bytes(b"not referenced")
+    month_ago = time.time() - 30 * 86400
+    data_files = [p for p in table.rglob("*") if p.is_file() and "_delta_log" not in p.parts]
+    for path in data_files:
+        os.utime(path, (month_ago, month_ago))
+
+    # Default retention (1 week): the compacted-away files keep young tombstones.
+    dry = e2e.run(tributary_bin, "table", "vacuum", table, "--dry-run")
+    assert dry.returncode == 0, dry
+    assert dry.stdout.splitlines()[:-1] == [str(orphan)]
+    assert all(path.exists() for path in data_files)
+
+    refused = e2e.run(tributary_bin, "table", "vacuum", table, "--retain", "1")
+    assert refused.returncode != 0
+    assert "such a low retention period" in refused.stderr and '"168 hours"' in refused.stderr, refused
+    assert all(path.exists() for path in data_files)
+
+    forced = e2e.run(tributary_bin, "table", "vacuum", table, "--retain", "0", "--force", "--json")
+    assert forced.returncode == 0, forced
+    result = json.loads(forced.stdout)
+    assert result["numDeletedFiles"] == 25  # the orphan and the 24 compacted-away files
+    assert not orphan.exists()
+    assert len([p for p in table.rglob("*.parquet")]) == 3
+    assert rows_by_deltars(table) == before
+    operations = [info["operation"] for info in commit_infos(table).values()]
+    assert operations[-2:] == ["VACUUM START", "VACUUM END"]
