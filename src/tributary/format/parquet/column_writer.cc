@@ -48,7 +48,7 @@ Status ColumnChunkWriter::Write(const LeafLevels& levels) {
     slice_max_def_ = (reps == nullptr && nulls == 0) ? int16_t{0} : max_def;
     AppendValues(levels, i, end, &cursor);
     page_levels_ += end - i;
-    int64_t page_bytes = PageValueBytes() + static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size());
+    int64_t page_bytes = PageBufferedBytes() + static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size());
     // The level cap keeps num_values in range for columns that are almost all null.
     if (page_bytes >= options_.data_page_size_bytes || page_levels_ >= kMaxLevelsPerPage) {
       TRIB_RETURN_NOT_OK(FlushPage());
@@ -68,43 +68,52 @@ int64_t ColumnChunkWriter::EstimatedChunkBytes() const {
          static_cast<int64_t>(def_bytes_.size() + rep_bytes_.size()) + DictionaryBytes();
 }
 
+int64_t ColumnChunkWriter::BufferedBytes() const {
+  // Each closed page is allocated at its exact size (AppendPage), so chunk_bytes_
+  // is what the pages hold.
+  return chunk_bytes_ + AllocatedBytes(def_bytes_) + AllocatedBytes(rep_bytes_) + ValueBufferBytes();
+}
+
 Status ColumnChunkWriter::AppendPage(PageHeader header, const std::string& body, std::string* target) {
   std::string_view stored = body;
   if (options_.compression != Compression::kUncompressed) {
     int level = options_.compression == Compression::kZstd   ? options_.zstd_level
                 : options_.compression == Compression::kGzip ? options_.gzip_level
                                                               : 0;
-    TRIB_RETURN_NOT_OK(Compress(options_.compression, level, body, &compressed_));
-    stored = compressed_;
+    TRIB_RETURN_NOT_OK(Compress(options_.compression, level, body, &scratch_->compressed));
+    stored = scratch_->compressed;
   }
   if (body.size() > INT32_MAX || stored.size() > INT32_MAX) {
     return Status::Invalid("parquet: a page of column '{}' exceeds 2 GiB", leaf_.DottedPath());
   }
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
   header.compressed_page_size = static_cast<int32_t>(stored.size());
-  size_t before = target->size();
-  SerializePageHeader(header, target);
-  size_t header_size = target->size() - before;
+  std::string header_bytes;
+  SerializePageHeader(header, &header_bytes);
+  // Sized exactly: the page stays buffered until the row group closes, so growth
+  // by doubling would hold up to twice its bytes.
+  target->reserve(target->size() + header_bytes.size() + stored.size());
+  target->append(header_bytes);
   target->append(stored);
-  chunk_uncompressed_ += static_cast<int64_t>(header_size + body.size());
+  chunk_uncompressed_ += static_cast<int64_t>(header_bytes.size() + body.size());
   return Status::OK();
 }
 
 Status ColumnChunkWriter::FlushPage() {
   if (page_levels_ == 0) return Status::OK();
-  page_buffer_.clear();
-  auto append_levels = [this](RleBitPackedEncoder& encoder, std::string& bytes) {
+  std::string& page = scratch_->page;
+  page.clear();
+  auto append_levels = [&page](RleBitPackedEncoder& encoder, std::string& bytes) {
     encoder.Flush();
     auto length = static_cast<uint32_t>(bytes.size());
     char prefix[4] = {static_cast<char>(length & 0xFF), static_cast<char>((length >> 8) & 0xFF),
                       static_cast<char>((length >> 16) & 0xFF), static_cast<char>(length >> 24)};
-    page_buffer_.append(prefix, 4);
-    page_buffer_.append(bytes);
+    page.append(prefix, 4);
+    page.append(bytes);
   };
   if (leaf_.max_rep > 0) append_levels(rep_encoder_, rep_bytes_);
   if (leaf_.max_def > 0) append_levels(def_encoder_, def_bytes_);
-  Encoding encoding = TakePageValues(&values_scratch_);
-  page_buffer_.append(values_scratch_);
+  Encoding encoding = TakePageValues(&page);
 
   PageHeader header;
   header.type = PageType::kDataPage;
@@ -116,7 +125,7 @@ Status ColumnChunkWriter::FlushPage() {
   // Pages are kept apart rather than appended to one growing string: no copy when
   // the chunk outgrows its buffer.
   chunk_pages_.emplace_back();
-  TRIB_RETURN_NOT_OK(AppendPage(header, page_buffer_, &chunk_pages_.back()));
+  TRIB_RETURN_NOT_OK(AppendPage(header, page, &chunk_pages_.back()));
   chunk_bytes_ += static_cast<int64_t>(chunk_pages_.back().size());
   if (encoding == Encoding::kRleDictionary) {
     ++dictionary_data_pages_;
@@ -138,11 +147,11 @@ Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offse
   TRIB_RETURN_NOT_OK(FlushPage());
   std::string dictionary_page;
   int32_t dictionary_entries = 0;
-  if (TakeDictionaryPage(&values_scratch_, &dictionary_entries) && dictionary_data_pages_ > 0) {
+  if (TakeDictionaryPage(&scratch_->page, &dictionary_entries) && dictionary_data_pages_ > 0) {
     PageHeader header;
     header.type = PageType::kDictionaryPage;
     header.dictionary_page.num_values = dictionary_entries;
-    TRIB_RETURN_NOT_OK(AppendPage(header, values_scratch_, &dictionary_page));
+    TRIB_RETURN_NOT_OK(AppendPage(header, scratch_->page, &dictionary_page));
   }
   ColumnMetaData& meta = chunk->meta_data;
   meta = ColumnMetaData{};
@@ -183,20 +192,24 @@ Status ColumnChunkWriter::FinishChunk(io::OutputStream* sink, int64_t file_offse
   total_uncompressed_ += chunk_uncompressed_;
   total_dictionary_pages_ += dictionary_data_pages_;
   total_plain_pages_ += plain_data_pages_;
-  chunk_pages_.clear();
+  chunk_pages_ = {};
   chunk_bytes_ = 0;
   chunk_uncompressed_ = 0;
   chunk_values_ = 0;
   chunk_nulls_ = 0;
   plain_data_pages_ = 0;
   dictionary_data_pages_ = 0;
+  // A finished row group keeps no memory: the next one may be of other rows entirely.
+  std::string().swap(def_bytes_);
+  std::string().swap(rep_bytes_);
+  def_encoder_.Reset(def_width_, &def_bytes_);
+  rep_encoder_.Reset(rep_width_, &rep_bytes_);
   StartNewChunk();
   return Status::OK();
 }
 
 void EncodeDictionaryIndices(const std::vector<uint32_t>& indices, size_t dictionary_size,
                              std::string* out) {
-  out->clear();
   // A one-entry dictionary could use width 0; width 1 is accepted by every reader.
   int width = std::max(1, BitWidth(dictionary_size > 0 ? dictionary_size - 1 : 0));
   out->push_back(static_cast<char>(width));
@@ -213,6 +226,18 @@ int64_t DictionaryPagedWriter::PageValueBytes() const {
   return static_cast<int64_t>(plain_.size());
 }
 
+int64_t DictionaryPagedWriter::PageBufferedBytes() const {
+  // Indices are kept as uint32 until the page closes, when the dictionary's final
+  // size gives their bit width.
+  if (dictionary_mode_) return static_cast<int64_t>(indices_.size() * sizeof(uint32_t));
+  return static_cast<int64_t>(plain_.size());
+}
+
+int64_t DictionaryPagedWriter::ValueBufferBytes() const {
+  return static_cast<int64_t>(indices_.capacity() * sizeof(uint32_t)) + AllocatedBytes(plain_) +
+         DictionaryAllocatedBytes();
+}
+
 Encoding DictionaryPagedWriter::TakePageValues(std::string* out) {
   if (dictionary_mode_) {
     EncodeDictionaryIndices(indices_, DictionaryEntries(), out);
@@ -220,9 +245,15 @@ Encoding DictionaryPagedWriter::TakePageValues(std::string* out) {
     dictionary_used_ = true;
     return Encoding::kRleDictionary;
   }
-  out->swap(plain_);
+  out->append(plain_);
   plain_.clear();
   return Encoding::kPlain;
+}
+
+void DictionaryPagedWriter::FallBackToPlain() {
+  dictionary_mode_ = false;
+  std::vector<uint32_t>().swap(indices_);
+  ReleaseDictionaryIndex();
 }
 
 bool DictionaryPagedWriter::ShouldAbandonDictionary() {
@@ -234,7 +265,8 @@ bool DictionaryPagedWriter::ShouldAbandonDictionary() {
 }
 
 void DictionaryPagedWriter::ResetDictionaryPaging() {
-  indices_.clear();
+  std::vector<uint32_t>().swap(indices_);
+  std::string().swap(plain_);
   dictionary_used_ = false;
   dictionary_checked_ = false;
   dictionary_values_ = 0;

@@ -24,8 +24,9 @@ class BooleanWriter final : public ColumnChunkWriter {
     });
   }
   int64_t PageValueBytes() const override { return static_cast<int64_t>(page_.size()); }
+  int64_t ValueBufferBytes() const override { return AllocatedBytes(page_); }
   Encoding TakePageValues(std::string* out) override {
-    out->swap(page_);
+    out->append(page_);
     page_.clear();
     bit_count_ = 0;
     return Encoding::kPlain;
@@ -37,6 +38,7 @@ class BooleanWriter final : public ColumnChunkWriter {
     seen_false_ = seen_true_ = false;
     return result;
   }
+  void StartNewChunk() override { std::string().swap(page_); }
 
  private:
   static EncodedMinMax Encode(bool seen_false, bool seen_true) {

@@ -84,10 +84,16 @@ class ByteArrayWriter final : public DictionaryPagedWriter {
 
   size_t DictionaryEntries() const override { return entry_offsets_.size(); }
   int64_t DictionaryBytes() const override { return static_cast<int64_t>(dictionary_plain_.size()); }
+  int64_t DictionaryAllocatedBytes() const override {
+    return AllocatedBytes(dictionary_plain_) + static_cast<int64_t>(entry_offsets_.capacity() * sizeof(size_t)) +
+           slots_.AllocatedBytes();
+  }
+  void ReleaseDictionaryIndex() override { slots_.Clear(); }
 
   bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
     if (!dictionary_used_) return false;
-    out->assign(dictionary_plain_);
+    // The chunk is finishing: the entries are not needed after this.
+    out->swap(dictionary_plain_);
     *num_entries = static_cast<int32_t>(entry_offsets_.size());
     return true;
   }
@@ -103,8 +109,8 @@ class ByteArrayWriter final : public DictionaryPagedWriter {
   }
 
   void StartNewChunk() override {
-    dictionary_plain_.clear();
-    entry_offsets_.clear();
+    std::string().swap(dictionary_plain_);
+    std::vector<size_t>().swap(entry_offsets_);
     slots_.Clear();
     ResetDictionaryPaging();
   }

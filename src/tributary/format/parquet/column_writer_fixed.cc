@@ -58,14 +58,15 @@ class ValueSlots {
  public:
   using Value = typename Traits::Value;
 
-  ValueSlots() { Clear(); }
+  /// Empties the map and frees what it grew to; the first insert allocates again.
   void Clear() {
-    // Small, since a wide schema has one table per column; it doubles as needed.
-    slots_.assign(256, Slot{Value{}, -1});
+    std::vector<Slot>().swap(slots_);
     size_ = 0;
   }
+  int64_t AllocatedBytes() const { return static_cast<int64_t>(slots_.capacity() * sizeof(Slot)); }
   /// The position of `v`, or `next_position` after inserting it.
   int32_t FindOrInsert(Value v, int32_t next_position) {
+    if (slots_.empty()) Grow();
     size_t mask = slots_.size() - 1;
     size_t i = static_cast<size_t>(Traits::Hash(v)) & mask;
     while (slots_[i].position >= 0) {
@@ -83,8 +84,9 @@ class ValueSlots {
     int32_t position;
   };
   void Grow() {
+    // Small at first, since a wide schema has one map per column.
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.size() * 2, Slot{Value{}, -1});
+    slots_.assign(std::max<size_t>(32, old.size() * 2), Slot{Value{}, -1});
     size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
       if (s.position < 0) continue;
@@ -164,6 +166,10 @@ class FixedWidthWriter final : public DictionaryPagedWriter {
   int64_t DictionaryBytes() const override {
     return static_cast<int64_t>(dictionary_.size()) * Traits::PlainWidth(width_);
   }
+  int64_t DictionaryAllocatedBytes() const override {
+    return static_cast<int64_t>(dictionary_.capacity() * sizeof(Value)) + slots_.AllocatedBytes();
+  }
+  void ReleaseDictionaryIndex() override { slots_.Clear(); }
 
   bool TakeDictionaryPage(std::string* out, int32_t* num_entries) override {
     if (!dictionary_used_) return false;
@@ -186,7 +192,7 @@ class FixedWidthWriter final : public DictionaryPagedWriter {
   }
 
   void StartNewChunk() override {
-    dictionary_.clear();
+    std::vector<Value>().swap(dictionary_);
     slots_.Clear();
     ResetDictionaryPaging();
   }

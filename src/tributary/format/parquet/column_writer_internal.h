@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +22,20 @@ struct EncodedMinMax {
   std::optional<std::string> max;
 };
 
+/// Heap bytes a string holds: none while it fits in the string object itself.
+inline int64_t AllocatedBytes(const std::string& s) {
+  static const size_t kInline = std::string().capacity();
+  return s.capacity() > kInline ? static_cast<int64_t>(s.capacity()) : 0;
+}
+
+/// Buffers a page passes through while it is encoded and compressed. One is shared
+/// by all the column writers of a file, since pages are flushed one at a time: a
+/// wide schema then holds one page's scratch, not one per column.
+struct PageScratch {
+  std::string page;        // the uncompressed page, or the dictionary page body
+  std::string compressed;  // its compressed bytes
+};
+
 /// Writes the pages of one leaf column into an in-memory column chunk, then the
 /// chunk to the file when the row group closes. The page layout (levels, page
 /// splitting, compression, headers) lives here; subclasses (one per physical kind)
@@ -32,11 +47,20 @@ class ColumnChunkWriter {
 
   /// Adds the levels and values of a slice of rows.
   Status Write(const LeafLevels& levels);
-  /// Compressed bytes of the closed pages plus an estimate of the open page.
+  /// Compressed bytes of the closed pages plus an estimate of the open page: what
+  /// the chunk will take in the file.
   int64_t EstimatedChunkBytes() const;
+  /// Bytes allocated for the open chunk: the closed pages, the open page's values and
+  /// levels, the dictionary and its hash index. This, not the encoded size, is what
+  /// the row group costs in memory (4-6 times the encoded size with dictionaries).
+  int64_t BufferedBytes() const;
   /// Closes the open page, writes the dictionary page (if any) and the data pages to
   /// `sink` at offset `file_offset`, fills `chunk`, and resets for the next row group.
   Status FinishChunk(io::OutputStream* sink, int64_t file_offset, ColumnChunk* chunk);
+
+  /// Encodes pages in `scratch` (which must outlive the writer) instead of buffers
+  /// of its own.
+  void ShareScratch(PageScratch* scratch) { scratch_ = scratch; }
 
   const LeafColumn& leaf() const { return leaf_; }
   int64_t total_values() const { return total_values_; }
@@ -55,7 +79,13 @@ class ColumnChunkWriter {
                             int64_t* value_cursor) = 0;
   /// Uncompressed bytes the open page's values will take.
   virtual int64_t PageValueBytes() const = 0;
-  /// Moves the open page's encoded values to `out`; returns their encoding.
+  /// Bytes the open page's values hold in memory until the page closes (a page
+  /// closes when this reaches the page size, as in parquet-mr).
+  virtual int64_t PageBufferedBytes() const { return PageValueBytes(); }
+  /// Bytes allocated for the open page and the chunk's dictionary (capacities).
+  virtual int64_t ValueBufferBytes() const = 0;
+  /// Appends the open page's encoded values to `out` and empties the page; returns
+  /// their encoding.
   virtual Encoding TakePageValues(std::string* out) = 0;
   /// True while values go to a dictionary.
   virtual bool UsingDictionary() const { return false; }
@@ -65,11 +95,13 @@ class ColumnChunkWriter {
   virtual bool ShouldAbandonDictionary() { return false; }
   /// Stops adding to the dictionary: later pages are PLAIN.
   virtual void FallBackToPlain() {}
-  /// The PLAIN dictionary page body and its entry count; false when there is none.
+  /// Replaces `out` with the PLAIN dictionary page body and sets its entry count;
+  /// false when there is none.
   virtual bool TakeDictionaryPage(std::string* out, int32_t* num_entries) { return false; }
   /// The chunk's min/max (possibly unset) and resets the chunk statistics.
   virtual EncodedMinMax TakeChunkMinMax() = 0;
-  /// Forgets the dictionary; the next chunk starts a fresh one when enabled.
+  /// Forgets the dictionary and frees the chunk's buffers (a finished row group
+  /// keeps no memory); the next chunk starts a fresh dictionary when enabled.
   virtual void StartNewChunk() {}
 
   const LeafColumn& leaf_;
@@ -91,9 +123,8 @@ class ColumnChunkWriter {
   int def_width_ = 0;
   int rep_width_ = 0;
 
-  std::string page_buffer_;      // scratch: uncompressed page
-  std::string compressed_;       // scratch
-  std::string values_scratch_;
+  PageScratch own_scratch_;
+  PageScratch* scratch_ = &own_scratch_;
   std::vector<std::string> chunk_pages_;  // header + body of each data page
   int64_t chunk_bytes_ = 0;               // their total size
   int64_t chunk_uncompressed_ = 0;
@@ -147,17 +178,18 @@ inline void ForEachPresent(const LeafLevels& levels, int16_t max_def, int64_t be
 /// caller keeps the values and supplies the equality test.
 class DictionarySlots {
  public:
-  DictionarySlots() { Clear(); }
-
+  /// Empties the index and frees what it grew to; the first insert allocates again.
   void Clear() {
-    slots_.assign(kInitialSlots, Slot{0, -1});
+    std::vector<Slot>().swap(slots_);
     size_ = 0;
   }
+  int64_t AllocatedBytes() const { return static_cast<int64_t>(slots_.capacity() * sizeof(Slot)); }
 
   /// The position of the value with `hash` for which `equal(position)` holds, or
   /// `next_position` after inserting it.
   template <typename EqualFn>
   int32_t FindOrInsert(uint64_t hash, int32_t next_position, EqualFn&& equal) {
+    if (slots_.empty()) Grow();
     size_t mask = slots_.size() - 1;
     size_t i = static_cast<size_t>(hash) & mask;
     while (true) {
@@ -172,15 +204,16 @@ class DictionarySlots {
   }
 
  private:
-  // Small, since a wide schema has one table per column; it doubles as needed.
-  static constexpr size_t kInitialSlots = 256;
+  // Small, since a wide schema has one table per column; allocated on the first
+  // insert (an all-null or PLAIN column never needs one), then doubled as needed.
+  static constexpr size_t kInitialSlots = 32;
   struct Slot {
     uint64_t hash;
     int32_t position;
   };
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.size() * 2, Slot{0, -1});
+    slots_.assign(std::max(kInitialSlots, old.size() * 2), Slot{0, -1});
     size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
       if (s.position < 0) continue;
@@ -216,12 +249,21 @@ class DictionaryPagedWriter : public ColumnChunkWriter {
   /// Entries in the chunk's dictionary so far.
   virtual size_t DictionaryEntries() const = 0;
 
+  /// Bytes allocated for the dictionary entries and their hash index.
+  virtual int64_t DictionaryAllocatedBytes() const = 0;
+  /// Frees the dictionary's hash index once no value is looked up any more (the
+  /// entries stay for the dictionary page).
+  virtual void ReleaseDictionaryIndex() = 0;
+
   int64_t PageValueBytes() const override;
+  int64_t PageBufferedBytes() const override;
+  int64_t ValueBufferBytes() const override;
   Encoding TakePageValues(std::string* out) override;
   bool UsingDictionary() const override { return dictionary_mode_; }
   bool ShouldAbandonDictionary() override;
-  void FallBackToPlain() override { dictionary_mode_ = false; }
-  /// Resets the paging state for a new chunk (the subclass clears its dictionary).
+  void FallBackToPlain() override;
+  /// Resets the paging state for a new chunk and frees the page buffers (the
+  /// subclass clears its dictionary).
   void ResetDictionaryPaging();
 
   bool dictionary_mode_;
@@ -233,7 +275,7 @@ class DictionaryPagedWriter : public ColumnChunkWriter {
   std::string plain_;                 // the open page, in PLAIN mode
 };
 
-/// Encodes dictionary indices as a data page body: bit width byte + RLE hybrid.
+/// Appends dictionary indices as a data page body: bit width byte + RLE hybrid.
 void EncodeDictionaryIndices(const std::vector<uint32_t>& indices, size_t dictionary_size,
                              std::string* out);
 

@@ -37,6 +37,7 @@ class FileWriter::Impl {
         return Status::NotImplemented("parquet: no writer for column '{}' of type {}", leaf.DottedPath(),
                                       leaf.type->SimpleString());
       }
+      writer->ShareScratch(&page_scratch_);
       writers_.push_back(std::move(writer));
     }
     offset_ = sink_->Tell();
@@ -68,6 +69,8 @@ class FileWriter::Impl {
       }
       row_group_rows_ += end - begin;
       num_rows_ += end - begin;
+      // The row group is bounded by what it holds in memory (as parquet-mr does), not
+      // by its encoded size, which dictionaries make 4-6 times smaller.
       int64_t buffered = BufferedBytes();
       if (buffered > 0) {
         // Slices of about 1/8 of a row group keep the group close to its target size.
@@ -80,6 +83,12 @@ class FileWriter::Impl {
   }
 
   int64_t BufferedBytes() const {
+    int64_t total = 0;
+    for (const auto& w : writers_) total += w->BufferedBytes();
+    return total;
+  }
+
+  int64_t EncodedBytes() const {
     int64_t total = 0;
     for (const auto& w : writers_) total += w->EstimatedChunkBytes();
     return total;
@@ -157,7 +166,7 @@ class FileWriter::Impl {
   }
 
   int64_t num_rows() const { return num_rows_; }
-  int64_t EstimatedFileSize() const { return offset_ + (closed_ ? 0 : BufferedBytes()); }
+  int64_t EstimatedFileSize() const { return offset_ + (closed_ ? 0 : EncodedBytes()); }
 
  private:
   columnar::Schema schema_;
@@ -165,6 +174,7 @@ class FileWriter::Impl {
   WriterOptions options_;
   std::vector<internal::SchemaElement> elements_;
   std::vector<internal::LeafColumn> leaves_;
+  internal::PageScratch page_scratch_;  // before writers_, which use it
   std::vector<std::unique_ptr<ColumnChunkWriter>> writers_;
   std::vector<internal::RowGroup> row_groups_;
   internal::LeafLevels levels_;
@@ -190,6 +200,7 @@ FileWriter::~FileWriter() = default;
 Status FileWriter::WriteBatch(const columnar::RecordBatch& batch) { return impl_->WriteBatch(batch); }
 int64_t FileWriter::num_rows() const { return impl_->num_rows(); }
 int64_t FileWriter::EstimatedFileSize() const { return impl_->EstimatedFileSize(); }
+int64_t FileWriter::buffered_bytes() const { return impl_->BufferedBytes(); }
 std::vector<ColumnChunkSummary> FileWriter::ColumnSummaries() const { return impl_->Summaries(); }
 Status FileWriter::Close() { return impl_->Close(); }
 

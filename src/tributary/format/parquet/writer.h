@@ -27,7 +27,10 @@ std::string_view CompressionFileSuffix(Compression compression);
 /// How a file is laid out and encoded.
 struct WriterOptions {
   Compression compression = Compression::kSnappy;
-  /// A row group is closed once its encoded (compressed) data reaches about this size.
+  /// A row group is closed once the memory it holds (encoded pages, the open page's
+  /// values, dictionaries and their hash indexes) reaches about this size, as
+  /// parquet-mr counts it; its encoded size in the file is then smaller (often 4-6
+  /// times with dictionaries). This bounds the writer's memory per open file.
   int64_t row_group_size_bytes = 128 << 20;
   /// A data page is closed once its uncompressed values (PLAIN bytes, or packed
   /// dictionary indices) reach about this size; pages start at record boundaries.
@@ -85,7 +88,7 @@ struct ColumnChunkSummary {
 /// timestamp/timestamp_ntz to INT64 TIMESTAMP(MICROS, UTC-adjusted or not), arrays
 /// to 3-level LIST, maps to MAP key_value groups; nullable fields are optional.
 /// Not thread-safe; the sink must outlive the writer. A row group is buffered in
-/// memory (compressed pages) until it closes.
+/// memory (compressed pages) until it closes; buffered_bytes() says how much.
 class FileWriter {
  public:
   /// Validates the schema and writes the magic. Errors: Invalid for an empty schema,
@@ -107,6 +110,9 @@ class FileWriter {
   /// Bytes written to the sink plus the estimated size of what is buffered; used to
   /// roll to a new file at a target size.
   int64_t EstimatedFileSize() const;
+  /// Bytes allocated for the open row group (see row_group_size_bytes): at most
+  /// about row_group_size_bytes plus one slice of rows after any WriteBatch.
+  int64_t buffered_bytes() const;
   /// Per leaf column totals; complete after Close().
   std::vector<ColumnChunkSummary> ColumnSummaries() const;
 

@@ -255,7 +255,7 @@ TEST_F(ParquetPyarrowTest, DictionaryFallsBackToPlainAndCanBeDisabled) {
   }
 }
 
-TEST_F(ParquetPyarrowTest, RowGroupsCloseNearTheTargetSizeWithinOneBatch) {
+TEST_F(ParquetPyarrowTest, RowGroupsCloseNearTheMemoryBudgetWithinOneBatch) {
   auto batch = AllTypesBatch(0, 4000);
   WriterOptions options;
   options.compression = Compression::kUncompressed;
@@ -267,9 +267,10 @@ TEST_F(ParquetPyarrowTest, RowGroupsCloseNearTheTargetSizeWithinOneBatch) {
   ASSERT_FALSE(HasFatalFailure());
   EXPECT_EQ(view.rows, RenderRows(*batch));
   auto chunks = ParseChunks(view);
-  // About 600 KB of encoded data at 64 KB per group.
+  // About 600 KB of encoded data. A group closes when it holds 64 KB in memory,
+  // which encodes to less; still far more rows than one slice (64) per group.
   EXPECT_GE(chunks["i32"].size(), 5u);
-  EXPECT_LE(chunks["i32"].size(), 20u);
+  EXPECT_LE(chunks["i32"].size(), 40u);
 }
 
 TEST_F(ParquetPyarrowTest, AllNullAndNaNColumnsHaveNoBounds) {

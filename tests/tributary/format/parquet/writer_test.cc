@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "tributary/columnar/column_builder.h"
 #include "tributary/format/parquet/all_types_batch.h"
 #include "tributary/format/parquet/memory_sink.h"
+#include "tributary/format/parquet/pyarrow_reader.h"
+#include "tributary/format/parquet/reader.h"
 
 namespace tributary::parquet::testing {
 namespace {
@@ -64,6 +68,81 @@ TEST(FileWriterTest, EstimatedSizeGrowsWhileBuffering) {
   EXPECT_GT(writer->EstimatedFileSize(), before + 10000);
   EXPECT_EQ(sink.bytes().size(), 4u) << "one row group stays buffered until Close";
   ASSERT_OK(writer->Close());
+}
+
+// Rows shaped like a bronze table's: a unique id, a few event types, numbers and a
+// list of tags, so that dictionaries and their indexes hold most of the memory.
+columnar::RecordBatchPtr EventBatch(int64_t first, int64_t rows) {
+  using columnar::DataType;
+  auto schema = std::make_shared<columnar::Schema>(std::vector<columnar::Field>{
+      {"event_id", DataType::String(), true},
+      {"event_type", DataType::String(), true},
+      {"user_id", DataType::Long(), true},
+      {"price", DataType::Double(), true},
+      {"tags", DataType::Array(DataType::String()), true}});
+  columnar::ColumnBuilder id(schema->field(0).type), type(schema->field(1).type),
+      user(schema->field(2).type), price(schema->field(3).type), tags(schema->field(4).type);
+  static const char* kTypes[] = {"view", "click", "add_to_cart", "purchase"};
+  for (int64_t i = first; i < first + rows; ++i) {
+    id.AppendString("evt-" + std::to_string(i * 7919));
+    type.AppendString(kTypes[i % 4]);
+    user.AppendInt(i % 5000);
+    if (i % 10 == 0) {
+      price.AppendNull();
+    } else {
+      price.AppendDouble(static_cast<double>(i) * 0.25);
+    }
+    columnar::ColumnBuilder& element = tags.child(0);
+    for (int64_t t = 0; t < i % 3; ++t) element.AppendString("tag-" + std::to_string((i + t) % 50));
+    tags.AppendListEnd();
+  }
+  return std::make_shared<columnar::RecordBatch>(
+      schema, rows,
+      std::vector<columnar::ColumnPtr>{id.Finish(), type.Finish(), user.Finish(), price.Finish(), tags.Finish()});
+}
+
+TEST(FileWriterTest, RowGroupsCloseOnBufferedMemoryAndEveryRowReadsBack) {
+  constexpr int64_t kBudget = 256 << 10;
+  constexpr int64_t kBatchRows = 2000;
+  WriterOptions options;
+  options.row_group_size_bytes = kBudget;
+  TempDir dir;
+  std::string path = dir.File("bounded.parquet");
+  auto fs = io::LocalFileSystem();
+  ASSERT_OK_AND_ASSIGN(auto stream, fs->OpenOutputStream(path));
+  std::vector<columnar::RecordBatchPtr> batches;
+  for (int64_t b = 0; b < 30; ++b) batches.push_back(EventBatch(b * kBatchRows, kBatchRows));
+  ASSERT_OK_AND_ASSIGN(auto writer, FileWriter::Make(*batches[0]->schema(), stream.get(), options));
+  int64_t largest_batch_growth = 0;
+  int64_t most_buffered = 0;
+  for (const auto& batch : batches) {
+    int64_t before = writer->buffered_bytes();
+    ASSERT_OK(writer->WriteBatch(*batch));
+    int64_t after = writer->buffered_bytes();
+    largest_batch_growth = std::max(largest_batch_growth, after - before);
+    most_buffered = std::max(most_buffered, after);
+  }
+  EXPECT_GT(most_buffered, 0);
+  EXPECT_LE(most_buffered, kBudget + largest_batch_growth);
+  ASSERT_OK(writer->Close());
+  EXPECT_EQ(writer->buffered_bytes(), 0) << "a closed writer holds no row group";
+  ASSERT_OK(stream->Close());
+
+  ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(fs, path));
+  EXPECT_GE(reader->num_row_groups(), 3);
+  int64_t grouped_rows = 0;
+  for (int g = 0; g < reader->num_row_groups(); ++g) grouped_rows += reader->row_group_num_rows(g);
+  EXPECT_EQ(grouped_rows, 30 * kBatchRows);
+  std::vector<std::string> want;
+  for (const auto& batch : batches) {
+    for (std::string& row : RenderRows(*batch)) want.push_back(std::move(row));
+  }
+  std::vector<std::string> got;
+  ASSERT_OK(reader->ReadAll([&](columnar::RecordBatchPtr batch) {
+    for (std::string& row : RenderRows(*batch)) got.push_back(std::move(row));
+    return Status::OK();
+  }));
+  EXPECT_EQ(got, want);
 }
 
 TEST(FileWriterTest, RejectsABatchOfAnotherSchema) {
