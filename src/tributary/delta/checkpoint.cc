@@ -1,11 +1,10 @@
 #include "tributary/delta/checkpoint.h"
 
-#include <cctype>
 #include <chrono>
-#include <cstdlib>
 
 #include "tributary/base/json.h"
 #include "tributary/columnar/column_builder.h"
+#include "tributary/delta/table_properties.h"
 #include "tributary/format/parquet/writer.h"
 
 namespace tributary::delta {
@@ -85,33 +84,6 @@ void AppendOptionalString(ColumnBuilder& builder, const std::optional<std::strin
 }
 
 }  // namespace
-
-std::optional<int64_t> ParseIntervalMs(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
-    } else {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  if (words.size() != 3 || words[0] != "interval") return std::nullopt;
-  char* end = nullptr;
-  long long count = std::strtoll(words[1].c_str(), &end, 10);
-  if (end == nullptr || *end != '\0' || count < 0) return std::nullopt;
-  std::string unit = words[2];
-  if (unit.size() > 1 && unit.back() == 's') unit.pop_back();
-  static const std::pair<const char*, int64_t> kUnits[] = {
-      {"millisecond", 1}, {"second", 1000}, {"minute", 60'000}, {"hour", 3'600'000},
-      {"day", 86'400'000}, {"week", 604'800'000}};
-  for (const auto& [name, ms] : kUnits) {
-    if (unit == name) return count * ms;
-  }
-  return std::nullopt;
-}
 
 columnar::Schema CheckpointSchema() {
   auto txn = DataType::Struct({Field{"appId", DataType::String()}, Field{"version", DataType::Long()},
@@ -222,14 +194,15 @@ Status WriteCheckpoint(io::FileSystem& fs, const std::string& table_path, const 
     add.AppendStructValid();
     finish_row(&add);
   }
-  std::optional<int64_t> retention =
-      ParseIntervalMs(snapshot.Property("delta.deletedFileRetentionDuration", "interval 1 week"));
+  // A malformed retention keeps every tombstone: keeping one too many is harmless.
+  Result<int64_t> retention = IntervalProperty(
+      snapshot.configuration(), kDeletedFileRetentionDuration, kDefaultDeletedFileRetentionDuration);
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
   for (const RemoveFile& r : snapshot.tombstones()) {
     // Expired tombstones only matter to VACUUM, which may then delete those files anyway.
-    if (retention && r.deletion_timestamp && *r.deletion_timestamp < now - *retention) continue;
+    if (retention.ok() && r.deletion_timestamp && *r.deletion_timestamp < now - *retention) continue;
     remove.child(0).AppendString(r.path);
     AppendOptionalInt(remove.child(1), r.deletion_timestamp);
     remove.child(2).AppendBool(false);  // checkpoints carry tombstones only, not data changes

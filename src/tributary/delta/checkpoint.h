@@ -22,11 +22,6 @@ namespace tributary::delta {
 /// IOError from storage.
 Status WriteCheckpoint(io::FileSystem& fs, const std::string& table_path, const Snapshot& snapshot);
 
-/// Milliseconds in a Spark interval string such as "interval 1 week", "interval 7 days",
-/// "interval 36 hours" (units second..week, singular or plural); nullopt when it does
-/// not parse.
-std::optional<int64_t> ParseIntervalMs(std::string_view text);
-
 /// The schema of a checkpoint file written by WriteCheckpoint.
 columnar::Schema CheckpointSchema();
 

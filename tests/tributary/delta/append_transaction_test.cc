@@ -345,14 +345,6 @@ TEST_F(AppendTest, CheckpointEveryIntervalCommits) {
 namespace tributary::delta {
 namespace {
 
-TEST(Checkpoint, IntervalStrings) {
-  EXPECT_EQ(ParseIntervalMs("interval 1 week"), 604'800'000);
-  EXPECT_EQ(ParseIntervalMs("INTERVAL 7 days"), 7 * 86'400'000LL);
-  EXPECT_EQ(ParseIntervalMs("interval 36 hours"), 36 * 3'600'000LL);
-  EXPECT_EQ(ParseIntervalMs("7 days"), std::nullopt);
-  EXPECT_EQ(ParseIntervalMs("interval x days"), std::nullopt);
-}
-
 TEST_F(AppendTest, CheckpointDropsExpiredTombstones) {
   auto table = CreateTable({}, {{"delta.checkpointInterval", "3"}});
   ASSERT_OK(Append(*table, *testing::IdNameBatch(0, 2), std::nullopt));  // version 1
