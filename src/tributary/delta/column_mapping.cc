@@ -46,7 +46,49 @@ DataTypePtr PhysicalType(const DataTypePtr& type, ColumnMappingMode mode) {
   }
 }
 
+const std::vector<parquet::FileField>& NoFields() {
+  static const std::vector<parquet::FileField> kNone;
+  return kNone;
+}
+
+const parquet::FileField* Child(const parquet::FileField* file, size_t index) {
+  return file != nullptr && index < file->children.size() ? &file->children[index] : nullptr;
+}
+
+DataTypePtr TypeById(const DataTypePtr& type, const parquet::FileField* file) {
+  switch (type->id()) {
+    case TypeId::kStruct: {
+      std::vector<Field> fields;
+      fields.reserve(type->fields().size());
+      for (const Field& member : type->fields()) {
+        fields.push_back(FieldById(member, file != nullptr ? file->children : NoFields()));
+      }
+      return DataType::Struct(std::move(fields));
+    }
+    case TypeId::kArray:
+      return DataType::Array(TypeById(type->element_type(), Child(file, 0)), type->contains_null());
+    case TypeId::kMap:
+      return DataType::Map(TypeById(type->key_type(), Child(file, 0)), TypeById(type->value_type(), Child(file, 1)),
+                           type->value_contains_null());
+    default:
+      return type;
+  }
+}
+
 }  // namespace
+
+Field FieldById(const Field& field, const std::vector<parquet::FileField>& file_fields) {
+  Field out = field;
+  std::optional<int64_t> id = ColumnMappingId(field);
+  const parquet::FileField* match = nullptr;
+  for (const parquet::FileField& candidate : file_fields) {
+    if (id && candidate.field_id && *candidate.field_id == *id) match = &candidate;
+  }
+  // Parquet names cannot hold a NUL, so this name never matches a file column.
+  out.name = match != nullptr ? match->name : std::string("\0absent field id ", 17) + std::to_string(id.value_or(-1));
+  out.type = TypeById(field.type, match);
+  return out;
+}
 
 Result<ColumnMappingMode> ColumnMappingModeOf(const std::map<std::string, std::string>& configuration) {
   auto it = configuration.find("delta.columnMapping.mode");

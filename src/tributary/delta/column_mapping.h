@@ -8,6 +8,7 @@
 #include "tributary/base/result.h"
 #include "tributary/columnar/column.h"
 #include "tributary/columnar/schema.h"
+#include "tributary/format/parquet/reader.h"
 
 namespace tributary::delta {
 
@@ -31,6 +32,12 @@ std::optional<int64_t> ColumnMappingId(const columnar::Field& field);
 /// `field` as data files hold it: the physical name at every nesting level (struct
 /// members, array elements, map keys and values), types and nullability unchanged.
 columnar::Field PhysicalField(const columnar::Field& field, ColumnMappingMode mode);
+
+/// `field` as a data file holds it under id mode: it and its nested struct members
+/// take the names of the file fields (`file_fields`, one level) with their
+/// delta.columnMapping.id as Parquet field_id; a field whose id the file lacks gets a
+/// name no file field has, so that it reads as nulls (as the protocol asks).
+columnar::Field FieldById(const columnar::Field& field, const std::vector<parquet::FileField>& file_fields);
 
 /// `column` (read with a type of the same shape but other struct member names) under
 /// `type`: the buffers are shared, only the names change.

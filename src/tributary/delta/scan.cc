@@ -175,6 +175,49 @@ Result<columnar::RecordBatchPtr> DropDeletedRows(columnar::RecordBatchPtr batch,
   return columnar::TakeRows(*batch, keep);
 }
 
+// How the table's columns come from one data file: `read_schema` holds its data
+// columns under the names the file uses; source[i] is table column i's index in it, or
+// -1 for a partition column.
+struct FileReadPlan {
+  columnar::Schema read_schema;
+  std::vector<int> source;
+};
+
+Result<FileReadPlan> PlanFileRead(const Snapshot& snapshot, ColumnMappingMode mode,
+                                  const parquet::FileReader& reader, const std::string& table_path) {
+  std::vector<parquet::FileField> file_fields;
+  if (mode == ColumnMappingMode::kId) {
+    file_fields = reader.fields();
+    bool has_ids = std::any_of(file_fields.begin(), file_fields.end(),
+                               [](const parquet::FileField& f) { return f.field_id.has_value(); });
+    if (!has_ids && !file_fields.empty()) {
+      return Status::NotImplemented(
+          "Delta table '{}': data file '{}' has no Parquet field ids, which column mapping mode "
+          "'id' resolves columns by",
+          table_path, reader.path());
+    }
+  }
+  const columnar::Schema& schema = snapshot.schema();
+  std::vector<columnar::Field> data_fields;
+  FileReadPlan plan;
+  plan.source.assign(static_cast<size_t>(schema.num_fields()), -1);
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    const columnar::Field& field = schema.field(i);
+    bool is_partition = false;
+    for (const std::string& column : snapshot.partition_columns()) {
+      if (Lower(column) == Lower(field.name)) is_partition = true;
+    }
+    if (is_partition) continue;
+    plan.source[static_cast<size_t>(i)] = static_cast<int>(data_fields.size());
+    columnar::Field read_field =
+        mode == ColumnMappingMode::kId ? FieldById(field, file_fields) : PhysicalField(field, mode);
+    read_field.nullable = true;  // columns added later are absent from old files
+    data_fields.push_back(std::move(read_field));
+  }
+  plan.read_schema = columnar::Schema(std::move(data_fields));
+  return plan;
+}
+
 }  // namespace
 
 Status ReadDataFile(const std::shared_ptr<io::FileSystem>& fs, const std::string& table_path,
@@ -183,25 +226,6 @@ Status ReadDataFile(const std::shared_ptr<io::FileSystem>& fs, const std::string
                     int64_t max_batch_rows) {
   TRIB_RETURN_NOT_OK(CheckScanSupported(snapshot, {file}, table_path));
   TRIB_ASSIGN_OR_RETURN(ColumnMappingMode mode, ColumnMappingModeOf(snapshot.configuration()));
-  const columnar::Schema& schema = snapshot.schema();
-  const auto& partition_columns = snapshot.partition_columns();
-  // Where each table column comes from: the file (index into the read schema, which
-  // holds physical names) or a partition value (-1, keyed by the physical name).
-  std::vector<columnar::Field> data_fields;
-  std::vector<int> source(static_cast<size_t>(schema.num_fields()), -1);
-  for (int i = 0; i < schema.num_fields(); ++i) {
-    const columnar::Field& field = schema.field(i);
-    bool is_partition = false;
-    for (const std::string& column : partition_columns) {
-      if (Lower(column) == Lower(field.name)) is_partition = true;
-    }
-    if (!is_partition) {
-      source[static_cast<size_t>(i)] = static_cast<int>(data_fields.size());
-      columnar::Field read_field = PhysicalField(field, mode);
-      read_field.nullable = true;  // columns added later are absent from old files
-      data_fields.push_back(std::move(read_field));
-    }
-  }
   std::vector<uint64_t> deleted;
   if (file.deletion_vector) {
     auto rows = ReadDeletedRows(*fs, table_path, *file.deletion_vector);
@@ -214,11 +238,13 @@ Status ReadDataFile(const std::shared_ptr<io::FileSystem>& fs, const std::string
   // Physical names are exact (Spark generates them); display names match as Spark does.
   options.case_sensitive = mode != ColumnMappingMode::kNone;
   TRIB_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(fs, path, options));
-  columnar::Schema read_schema(std::move(data_fields));
+  TRIB_ASSIGN_OR_RETURN(FileReadPlan plan, PlanFileRead(snapshot, mode, *reader, table_path));
+  const columnar::Schema& schema = snapshot.schema();
+  const std::vector<int>& source = plan.source;
   auto schema_ptr = std::make_shared<columnar::Schema>(schema);
   int64_t file_row = 0;  // a deletion vector counts rows from the start of the file
   size_t next_deleted = 0;
-  return reader->Read(read_schema, [&](columnar::RecordBatchPtr batch) -> Status {
+  return reader->Read(plan.read_schema, [&](columnar::RecordBatchPtr batch) -> Status {
     int64_t first_row = file_row;
     file_row += batch->num_rows();
     if (!deleted.empty()) {

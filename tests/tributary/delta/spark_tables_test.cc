@@ -60,8 +60,9 @@ TEST_P(SparkTableTest, ReadsTheRowsSparkReads) {
 INSTANTIATE_TEST_SUITE_P(Spark, SparkTableTest,
                          ::testing::Values("deletion_vectors", "deletion_vectors_prefixed",
                                            "deletion_vector_inline", "column_mapping_name",
-                                           "column_mapping_id", "timestamp_ntz", "partition_strings",
-                                           "partition_types", "partition_binary"));
+                                           "column_mapping_id", "column_mapping_id_by_field_id",
+                                           "timestamp_ntz", "partition_strings", "partition_types",
+                                           "partition_binary"));
 
 TEST(SparkTables, DeletionVectorTablesHoldDeletionVectorsOfEveryKind) {
   // Guards the fixtures: the reads above prove something only if the DVs are there.

@@ -201,6 +201,52 @@ def column_mapping(spark, name, mode):
     write_expected(spark, name)
 
 
+def column_mapping_id_by_field_id(spark, name):
+    """Column mapping id mode where the Parquet column names are not the physical names
+    (as a converted or foreign writer may leave them): only field ids match. Written with
+    pyarrow and a hand-made log; Spark resolves by field id, so its rows are the truth.
+    Field id 4 is in the schema but in no file: its column reads as nulls."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = fresh(name)
+    os.makedirs(os.path.join(path, "_delta_log"))
+
+    def field(name, type, field_id):
+        return pa.field(name, type, metadata={b"PARQUET:field_id": str(field_id).encode()})
+
+    inner = pa.struct([field("inner_file_x", pa.int32(), 3)])
+    schema = pa.schema([field("file_a", pa.int64(), 1), field("file_b", pa.string(), 2),
+                        field("file_s", inner, 5)])
+    table = pa.table({"file_a": [1, 2, 3], "file_b": ["x", None, "z"],
+                      "file_s": [{"inner_file_x": 7}, None, {"inner_file_x": 9}]}, schema=schema)
+    data = "part-00000-by-field-id.parquet"
+    pq.write_table(table, os.path.join(path, data))
+
+    def delta_field(name, type, field_id, physical):
+        return {"name": name, "type": type, "nullable": True,
+                "metadata": {"delta.columnMapping.id": field_id,
+                             "delta.columnMapping.physicalName": physical}}
+
+    struct_type = {"type": "struct", "fields": [delta_field("x", "integer", 3, "col-x")]}
+    delta_schema = {"type": "struct", "fields": [
+        delta_field("a", "long", 1, "col-a"), delta_field("b", "string", 2, "col-b"),
+        delta_field("s", struct_type, 5, "col-s"), delta_field("missing", "string", 4, "col-m")]}
+    actions = [
+        {"protocol": {"minReaderVersion": 2, "minWriterVersion": 5}},
+        {"metaData": {"id": "6c1f5a5e-0000-4000-8000-000000000001", "format": {"provider": "parquet", "options": {}},
+                      "schemaString": json.dumps(delta_schema), "partitionColumns": [],
+                      "configuration": {"delta.columnMapping.mode": "id", "delta.columnMapping.maxColumnId": "5"},
+                      "createdTime": 1700000000000}},
+        {"add": {"path": data, "partitionValues": {}, "size": os.path.getsize(os.path.join(path, data)),
+                 "modificationTime": 1700000000000, "dataChange": True}},
+    ]
+    with open(os.path.join(path, "_delta_log", "00000000000000000000.json"), "w") as f:
+        for action in actions:
+            f.write(json.dumps(action, separators=(",", ":")) + "\n")
+    write_expected(spark, name)
+
+
 def timestamp_ntz(spark, name):
     path = fresh(name)
     spark.sql(f"""CREATE TABLE delta.`{path}` (id INT, ntz TIMESTAMP_NTZ, ts TIMESTAMP, day DATE)
@@ -257,6 +303,7 @@ def main():
         "deletion_vector_inline": lambda n: inline_deletion_vector(spark, n),
         "column_mapping_name": lambda n: column_mapping(spark, n, "name"),
         "column_mapping_id": lambda n: column_mapping(spark, n, "id"),
+        "column_mapping_id_by_field_id": lambda n: column_mapping_id_by_field_id(spark, n),
         "timestamp_ntz": lambda n: timestamp_ntz(spark, n),
         "partition_strings": lambda n: partition_strings(spark, n),
         "partition_types": lambda n: partition_types(spark, n),
