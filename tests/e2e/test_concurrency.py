@@ -20,6 +20,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 import tributary_e2e as e2e
 
 DURATION = float(os.environ.get("TRIBUTARY_CONCURRENCY_SECONDS", "20"))  # of writing
@@ -156,7 +158,19 @@ def table_rows(read, table):
     return [tuple(row[c] for c in ("key", "writer", "seq", "value")) for row in read(table).to_pylist()]
 
 
-def test_four_writers_of_three_kinds_share_one_table(tributary_bin, workdir):
+@pytest.fixture
+def reaper():
+    """The processes a test starts; those still running when it ends (a failed
+    assertion) are killed, so no writer outlives its test."""
+    started = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_four_writers_of_three_kinds_share_one_table(tributary_bin, workdir, reaper):
     seed = int(os.environ.get("TRIBUTARY_CONCURRENCY_SEED", str(random.randrange(1 << 30))))
     print(f"concurrency test seed {seed} (set TRIBUTARY_CONCURRENCY_SEED to replay)")
     rng = random.Random(seed)
@@ -198,6 +212,7 @@ def test_four_writers_of_three_kinds_share_one_table(tributary_bin, workdir):
     def launch(name):
         runs[name] += 1
         processes[name] = e2e.start_logged(tributary_bin, pipelines[name], logs / f"{name}-{runs[name]}.log")
+        reaper.append(processes[name])
 
     for name in pipelines:
         launch(name)
@@ -205,6 +220,7 @@ def test_four_writers_of_three_kinds_share_one_table(tributary_bin, workdir):
     delta_rs_out = open(logs / "delta-rs.log", "w")
     delta_rs = subprocess.Popen([sys.executable, "-c", DELTA_RS_WRITER, str(table), str(stop_file)],
                                 stdout=delta_rs_out, stderr=subprocess.STDOUT)
+    reaper.append(delta_rs)
 
     until = time.monotonic() + DURATION
     producers = [Producer(workdir / "landing" / "a", bronze_rows_of("a"), until, random.Random(rng.random())),

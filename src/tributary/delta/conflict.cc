@@ -1,6 +1,9 @@
 #include "tributary/delta/conflict.h"
 
+#include <algorithm>
+
 #include "tributary/base/json.h"
+#include "tributary/delta/protocol_support.h"
 
 namespace tributary::delta {
 namespace {
@@ -42,20 +45,61 @@ WinnerSummary Summarize(const std::vector<Action>& winner) {
   return summary;
 }
 
+bool Lists(const std::optional<std::vector<std::string>>& features, const std::string& feature) {
+  return features && std::find(features->begin(), features->end(), feature) != features->end();
+}
+
+// A protocol that lowers a version or leaves out a feature of `before` (DROP FEATURE).
+bool DropsFeatures(const Protocol& before, const Protocol& after) {
+  if (after.min_reader_version < before.min_reader_version ||
+      after.min_writer_version < before.min_writer_version) {
+    return true;
+  }
+  for (const std::string& feature : before.reader_features.value_or(std::vector<std::string>{})) {
+    if (!Lists(after.reader_features, feature)) return true;
+  }
+  for (const std::string& feature : before.writer_features.value_or(std::vector<std::string>{})) {
+    if (!Lists(after.writer_features, feature)) return true;
+  }
+  return false;
+}
+
+// Why the winner's protocol change stops this transaction; empty when it may go on.
+// As in Delta: it may when it does not change the protocol itself, the winner dropped
+// no feature, and this writer can write the new protocol (CheckAppendSupported).
+std::string ProtocolConflict(const TransactionFootprint& footprint, const Snapshot& snapshot,
+                             const Protocol& winner, std::string_view table_path) {
+  if (footprint.changes_protocol) return "this transaction changes the protocol too";
+  if (winner == snapshot.protocol()) return "";
+  if (DropsFeatures(snapshot.protocol(), winner)) return "it removed table features";
+  SnapshotBuilder builder(snapshot);
+  Status applied = builder.Apply(snapshot.version() + 1, {Action{winner}}, table_path);
+  if (!applied.ok()) return applied.message();
+  auto upgraded = builder.Finish(table_path);
+  if (!upgraded.ok()) return upgraded.status().message();
+  Status supported = CheckAppendSupported(**upgraded, table_path);
+  return supported.ok() ? "" : supported.message();
+}
+
 Status CheckProtocolAndMetadata(const TransactionFootprint& footprint, const Snapshot& snapshot,
                                 const WinnerSummary& winner, int64_t winner_version,
                                 std::string_view table_path) {
-  // Re-committing the protocol we read changes nothing we depend on, unless we change it too.
-  bool protocol_changed = winner.protocol != nullptr &&
-                          (footprint.changes_protocol || !(*winner.protocol == snapshot.protocol()));
-  if (protocol_changed || winner.metadata != nullptr) {
+  if (winner.protocol != nullptr) {
+    std::string why = ProtocolConflict(footprint, snapshot, *winner.protocol, table_path);
+    if (!why.empty()) {
+      return Status::Conflict(
+          "ProtocolChangedException: the protocol of Delta table '{}' was changed by a concurrent "
+          "update (version {}, operation {}): {}; this transaction read version {} and must be "
+          "redone against the new table state",
+          table_path, winner_version, winner.operation, why, snapshot.version());
+    }
+  }
+  if (winner.metadata != nullptr) {
     return Status::Conflict(
-        "{}: the {} of Delta table '{}' was changed by a concurrent update (version {}, "
-        "operation {}); this transaction read version {} and must be redone against the new "
-        "table state",
-        protocol_changed ? "ProtocolChangedException" : "MetadataChangedException",
-        protocol_changed ? "protocol" : "metadata", table_path, winner_version, winner.operation,
-        snapshot.version());
+        "MetadataChangedException: the metadata of Delta table '{}' was changed by a concurrent "
+        "update (version {}, operation {}); this transaction read version {} and must be redone "
+        "against the new table state",
+        table_path, winner_version, winner.operation, snapshot.version());
   }
   return Status::OK();
 }

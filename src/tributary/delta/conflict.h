@@ -62,7 +62,9 @@ struct TransactionFootprint {
 /// Checks the winning commit `winner` (table version `winner_version`, committed after
 /// this transaction's read snapshot) against the transaction's footprint, in Delta's
 /// order: protocol, metadata, txn app ids, added files, removed files read, removed
-/// files removed. OK when the transaction may commit after it; otherwise Conflict whose
+/// files removed. A winner's protocol change is no conflict when this transaction
+/// changes no protocol itself, no feature was dropped and this writer supports the new
+/// protocol (as Delta resolves it). OK when the transaction may commit after it; otherwise Conflict whose
 /// message starts with Delta's exception name (ProtocolChangedException,
 /// MetadataChangedException, ConcurrentTransactionException, ConcurrentAppendException,
 /// ConcurrentDeleteReadException, ConcurrentDeleteDeleteException) and names the

@@ -146,6 +146,29 @@ TEST_F(ConflictTest, WholeTableReadConflictsWithAnyNonBlindAdd) {
   EXPECT_THAT(version.status().message(), HasSubstr("read the whole table"));
 }
 
+TEST(ConflictRulesTest, ConcurrentAppendIsDecidedByPartitionOnPartitionedTables) {
+  testing::TempDir dir;
+  std::string path = dir.Join("t");
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), path,
+                                                 *testing::IdNameBatch(0, 1)->schema(), {"name"}, {}));
+  ASSERT_OK(BlindAppend(*table, *testing::IdNameBatch(1, 6)));  // partitions n1..n6
+  ASSERT_OK_AND_ASSIGN(auto other, Table::Open(io::LocalFileSystem(), path));
+  // Reads partition name = 'n5' (an UPDATE of that partition, say).
+  ASSERT_OK_AND_ASSIGN(auto txn, Transaction::Begin(*table));
+  txn->ReadPredicate(FilePredicate{{ColumnConstraint::Equal("name", std::string("n5"))}});
+  ASSERT_OK_AND_ASSIGN(auto adds, WriteFiles(*table, *testing::IdNameBatch(5, 1)));
+  for (AddFile& add : adds) txn->Add(std::move(add));
+  // Rows into other partitions: retried past them.
+  ASSERT_OK(NonBlindAdd(*other, *testing::IdNameBatch(100, 2)));
+  // Then a row into n5: a conflict.
+  ASSERT_OK(NonBlindAdd(*other, *testing::IdNameBatch(5, 1)));
+  auto version = txn->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ConcurrentAppendException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("version 3"));
+  EXPECT_THAT(version.status().message(), HasSubstr("name=n5"));
+}
+
 TEST_F(ConflictTest, AWriterThatDoesNotSayBlindAppendIsNotTakenForOne) {
   Open({});
   auto txn = RewriteFirstFile();
@@ -253,13 +276,30 @@ TEST_F(ConflictTest, RemovingAFileACompactionRemovedIsConcurrentDeleteDelete) {
   EXPECT_THAT(version.status().message(), StartsWith("ConcurrentDeleteDeleteException"));
 }
 
-TEST_F(ConflictTest, ProtocolUpgradeIsProtocolChanged) {
+TEST_F(ConflictTest, AProtocolUpgradeThisWriterSupportsIsNoConflict) {
   Open({});
   ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
   ASSERT_OK(append->Write(*testing::IdNameBatch(50, 1)));
   ASSERT_OK_AND_ASSIGN(auto upgrade, Transaction::Begin(*other_));
   Protocol protocol = other_->snapshot().protocol();
-  protocol.min_writer_version = 4;
+  protocol.min_writer_version = 4;  // changeDataFeed and generatedColumns, not in use
+  upgrade->SetProtocol(protocol);
+  ASSERT_OK(upgrade->Commit());
+  ASSERT_OK_AND_ASSIGN(int64_t version, append->Commit(std::nullopt));
+  EXPECT_EQ(version, 4);
+  EXPECT_EQ(table_->snapshot().protocol().min_writer_version, 4);
+}
+
+TEST_F(ConflictTest, AProtocolUpgradeThisWriterCannotWriteIsProtocolChanged) {
+  Open({});
+  ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::IdNameBatch(50, 1)));
+  ASSERT_OK_AND_ASSIGN(auto upgrade, Transaction::Begin(*other_));
+  Protocol protocol;
+  protocol.min_reader_version = 3;
+  protocol.min_writer_version = 7;
+  protocol.reader_features = std::vector<std::string>{};
+  protocol.writer_features = std::vector<std::string>{"someFutureFeature"};
   upgrade->SetProtocol(protocol);
   ASSERT_OK(upgrade->Commit());
   auto version = append->Commit(std::nullopt);
@@ -267,6 +307,44 @@ TEST_F(ConflictTest, ProtocolUpgradeIsProtocolChanged) {
   EXPECT_TRUE(version.status().IsConflict());
   EXPECT_THAT(version.status().message(), StartsWith("ProtocolChangedException"));
   EXPECT_THAT(version.status().message(), HasSubstr("version 3"));
+  EXPECT_THAT(version.status().message(), HasSubstr("someFutureFeature"));
+}
+
+TEST_F(ConflictTest, DroppingAFeatureIsProtocolChanged) {
+  Open({});
+  ASSERT_OK_AND_ASSIGN(auto upgrade, Transaction::Begin(*table_));
+  Protocol protocol;
+  protocol.min_reader_version = 1;
+  protocol.min_writer_version = 7;
+  protocol.writer_features = std::vector<std::string>{"appendOnly", "invariants", "changeDataFeed"};
+  upgrade->SetProtocol(protocol);
+  ASSERT_OK(upgrade->Commit());  // version 3
+  ASSERT_OK(other_->Refresh());
+  ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::IdNameBatch(50, 1)));
+  ASSERT_OK_AND_ASSIGN(auto drop, Transaction::Begin(*other_));
+  protocol.writer_features = std::vector<std::string>{"appendOnly", "invariants"};
+  drop->SetProtocol(protocol);
+  ASSERT_OK(drop->Commit());
+  auto version = append->Commit(std::nullopt);
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ProtocolChangedException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("removed table features"));
+}
+
+TEST_F(ConflictTest, BothChangingTheProtocolIsProtocolChanged) {
+  Open({});
+  ASSERT_OK_AND_ASSIGN(auto ours, Transaction::Begin(*table_));
+  Protocol protocol = table_->snapshot().protocol();
+  protocol.min_writer_version = 3;
+  ours->SetProtocol(protocol);
+  ASSERT_OK_AND_ASSIGN(auto theirs, Transaction::Begin(*other_));
+  theirs->SetProtocol(protocol);
+  ASSERT_OK(theirs->Commit());
+  auto version = ours->Commit();
+  ASSERT_FALSE(version.ok());
+  EXPECT_THAT(version.status().message(), StartsWith("ProtocolChangedException"));
+  EXPECT_THAT(version.status().message(), HasSubstr("changes the protocol too"));
 }
 
 TEST_F(ConflictTest, RecommittingTheSameProtocolChangesNothing) {
