@@ -94,7 +94,7 @@ def test_spark_time_travels_by_version_and_timestamp(spark, twelve_commits):
     path, ids = twelve_commits
     commits = history(spark, path)
     assert sorted(commits) == list(range(13))
-    for version in (0, 1, 5, 10, 12):
+    for version in (0, 5, 12):
         expected = records_for(ids[:5 * version])
         kind, by_version = interop.spark_rows(spark, path, version=version)
         interop.assert_same_rows(interop.canonical_rows(kind, expected), by_version,
@@ -241,7 +241,6 @@ def test_partitioned_table_with_null_empty_and_escaped_values(spark, tributary_b
 
 # ------------------------------------------------------------------- schema evolution
 
-@pytest.mark.ci
 def test_schema_evolution_is_read_alike(spark, tributary_bin, workdir):
     first = [{"id": i, "name": f"n{i}", "nested": {"x": i}} for i in range(5)]
     e2e.write_json_lines(workdir / "landing" / "a.json", first)

@@ -4,6 +4,9 @@ multi-part and V2 checkpoints, log compaction, OPTIMIZE) and by delta-rs (append
 overwrite, partitions, checkpoint + log cleanup, delete, merge), read back with
 `tributary table show --format json [--version N]` and compared row for row with the
 writer's own read of the same version."""
+import json
+import shutil
+
 import pytest
 
 import deltars_tables
@@ -59,3 +62,19 @@ def test_tributary_reads_deltars_table(name, tributary_bin, tmp_path):
     assert_tributary_reads_like(tributary_bin, path, versions,
                                 lambda version: interop.deltars_rows(path, version=version,
                                                                      timestamp_unit=interop.TO_JSON_TIMESTAMP_UNIT))
+
+
+@pytest.mark.parametrize("name", params(["checkpoint_classic", "checkpoint_multipart", "checkpoint_v2_sidecars",
+                                         "checkpoint_v2_json_sidecars"], {"checkpoint_v2_sidecars"}))
+def test_tributary_reads_spark_checkpoint_without_earlier_commits(name, spark, spark_table, tributary_bin, tmp_path):
+    """As after log cleanup: the commits before the last checkpoint are gone, so only the
+    checkpoint (its parts, or its sidecars) holds the files added before it."""
+    path, versions = spark_table(name)
+    copy = tmp_path / name
+    shutil.copytree(path, copy)
+    checkpoint = json.loads((copy / "_delta_log" / "_last_checkpoint").read_text())["version"]
+    for version in range(checkpoint):
+        (copy / "_delta_log" / f"{version:020d}.json").unlink()
+    kind, expected = interop.spark_rows(spark, path, timestamp_unit=interop.TO_JSON_TIMESTAMP_UNIT)
+    interop.assert_same_rows(expected, interop.tributary_rows(tributary_bin, copy, kind),
+                             f"tributary table show {copy} (from checkpoint {checkpoint})")
