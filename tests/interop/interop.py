@@ -92,11 +92,13 @@ class TributaryError(AssertionError):
     pass
 
 
-def tributary_show(tributary_bin, path, version=None):
+def tributary_show(tributary_bin, path, version=None, timestamp=None):
     """The rows `tributary table show --format json` prints, as parsed JSON objects."""
     args = [tributary_bin, "table", "show", str(path), "--format", "json"]
     if version is not None:
         args += ["--version", str(version)]
+    if timestamp is not None:
+        args += ["--timestamp", timestamp]
     completed = subprocess.run(args, capture_output=True, text=True, timeout=SHOW_TIMEOUT, errors="replace")
     if completed.returncode != 0:
         raise TributaryError(f"{' '.join(args)} exited {completed.returncode}:\n{completed.stderr[-4000:]}")
@@ -117,10 +119,10 @@ def tributary_show(tributary_bin, path, version=None):
 TO_JSON_TIMESTAMP_UNIT = 1000
 
 
-def tributary_rows(tributary_bin, path, kind, version=None):
+def tributary_rows(tributary_bin, path, kind, version=None, timestamp=None):
     """Canonical sorted rows of the table read by Tributary, under `kind` (the type of
     the table as another reader sees it), timestamps in milliseconds."""
-    return canonical_rows(kind, tributary_show(tributary_bin, path, version), TO_JSON_TIMESTAMP_UNIT)
+    return canonical_rows(kind, tributary_show(tributary_bin, path, version, timestamp), TO_JSON_TIMESTAMP_UNIT)
 
 
 # ------------------------------------------------------------------------- types

@@ -78,3 +78,18 @@ def test_tributary_reads_spark_checkpoint_without_earlier_commits(name, spark, s
     kind, expected = interop.spark_rows(spark, path, timestamp_unit=interop.TO_JSON_TIMESTAMP_UNIT)
     interop.assert_same_rows(expected, interop.tributary_rows(tributary_bin, copy, kind),
                              f"tributary table show {copy} (from checkpoint {checkpoint})")
+
+
+@pytest.mark.ci
+def test_tributary_time_travels_by_timestamp_like_spark(spark, spark_table, tributary_bin):
+    """`--timestamp` at each commit's time (as DESCRIBE HISTORY shows it) reads the
+    version Spark reads with versionAsOf."""
+    path, versions = spark_table("appends_schema_evolution")
+    commits = {row["version"]: row["timestamp"] for row in
+               spark.sql(f"DESCRIBE HISTORY delta.`{path}`").collect()}
+    for version in versions:
+        moment = commits[version].strftime("%Y-%m-%d %H:%M:%S.%f")
+        kind, expected = interop.spark_rows(spark, path, version=version,
+                                            timestamp_unit=interop.TO_JSON_TIMESTAMP_UNIT)
+        actual = interop.tributary_rows(tributary_bin, path, kind, timestamp=moment)
+        interop.assert_same_rows(expected, actual, f"tributary table show {path} --timestamp '{moment}'")
