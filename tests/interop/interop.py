@@ -29,9 +29,9 @@ def delta_jars():
     return jars
 
 
-def start_spark():
+def start_spark(warehouse):
     """A small local Spark session with Delta Lake: one core, no UI, one shuffle
-    partition, UTC."""
+    partition, UTC; `warehouse` is Spark's (unused) spark.sql.warehouse.dir."""
     import pyspark
     from pyspark.sql import SparkSession
     if pyspark.__version__ != "4.0.0":
@@ -48,8 +48,7 @@ def start_spark():
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.memory", "1g")
                .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Duser.timezone=UTC")
-               .config("spark.sql.warehouse.dir", os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                                                               f"tributary-interop-warehouse-{os.getpid()}")))
+               .config("spark.sql.warehouse.dir", str(warehouse)))
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
