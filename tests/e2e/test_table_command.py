@@ -192,7 +192,7 @@ def test_describe_and_history_match_deltalake(tributary_bin, workdir):
         assert detail[key] == expected[key], key
     assert detail["format"] == "delta"
     assert detail["location"] == str(path)
-    assert detail["name"] is None
+    assert "name" not in detail  # null, left out as Spark's toJSON does
     assert detail["tableFeatures"] == ["appendOnly", "invariants"]
     assert [field["name"] for field in detail["schema"]["fields"]][:3] == ["id", "name", "d"]
     text = table_cmd(tributary_bin, "describe", path)
@@ -255,7 +255,8 @@ def test_restore_is_read_back_by_deltalake(tributary_bin, workdir):
     # By timestamp: the commit timestamp of version 2, as `history` shows it.
     history = [json.loads(line) for line in table_cmd(tributary_bin, "history", path, "--json").stdout.splitlines()]
     at_two = next(entry["timestamp"] for entry in history if entry["version"] == 2)
-    assert history[0]["operationParameters"] == {"version": 0, "timestamp": None}
+    assert history[0]["operationParameters"] == {"version": "0", "timestamp": None}
+    assert history[0]["operationMetrics"]["numOfFilesAfterRestore"] == str(at_zero["numFiles"])
     by_time = table_cmd(tributary_bin, "restore", path, "--timestamp", at_two)
     assert by_time.returncode == 0, by_time
     assert "restored version 2 as version 4" in by_time.stdout

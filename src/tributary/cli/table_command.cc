@@ -5,6 +5,7 @@
 
 #include "tributary/api/data_frame_reader.h"
 #include "tributary/cli/run_command.h"
+#include "tributary/cli/table_maintenance.h"
 
 namespace tributary::cli {
 namespace {
@@ -126,13 +127,18 @@ int RestoreTable(const RestoreArgs& args, std::FILE* out) {
 }
 
 TableCommand::TableCommand(CLI::App& app) {
-  table_ = app.add_subcommand("table", "Inspect and manage a Delta table: describe, history, show, restore");
+  table_ = app.add_subcommand("table",
+                              "Inspect and manage a Delta table: describe, history, show, restore, optimize, vacuum");
   table_->require_subcommand(1);
   AddDescribe();
   AddHistory();
   AddShow();
   AddRestore();
+  AddOptimize();
+  AddVacuum();
 }
+
+TableCommand::~TableCommand() = default;
 
 CLI::App* TableCommand::AddTableSubcommand(const std::string& name, const std::string& description,
                                            TableArgs* target) {
@@ -189,6 +195,32 @@ void TableCommand::AddRestore() {
   version->excludes(timestamp);
   command->add_flag("--json", restore_.json, "Print the metrics as one JSON object");
   command->callback([this] { run_ = [this] { return RestoreTable(restore_, stdout); }; });
+}
+
+void TableCommand::AddOptimize() {
+  optimize_ = std::make_unique<OptimizeArgs>();
+  CLI::App* command = AddTableSubcommand(
+      "optimize", "OPTIMIZE: compact small files into larger ones (bin-packing, dataChange=false)", &optimize_->target);
+  command->add_option("--where", optimize_->where,
+                      "Only partitions matching this Spark SQL predicate on partition columns, e.g. \"date >= '2024-01-01'\"");
+  command->add_option("--target-size", optimize_->target_size,
+                      "Target file size and bin size in bytes (spark.databricks.delta.optimize.maxFileSize; default 1 GiB)");
+  command->add_flag("--json", optimize_->json, "Print the metrics as one JSON object");
+  command->callback([this] { run_ = [this] { return OptimizeTable(*optimize_, stdout); }; });
+}
+
+void TableCommand::AddVacuum() {
+  vacuum_ = std::make_unique<VacuumArgs>();
+  CLI::App* command = AddTableSubcommand(
+      "vacuum", "VACUUM: delete files no version within the retention references", &vacuum_->target);
+  command->add_option("--retain", vacuum_->retain_hours,
+                      "Retention in hours (default: delta.deletedFileRetentionDuration, 1 week)");
+  command->add_flag("--dry-run", vacuum_->dry_run, "List the files that would be deleted; delete nothing");
+  command->add_flag("--force", vacuum_->force,
+                    "Allow a retention below delta.deletedFileRetentionDuration "
+                    "(spark.databricks.delta.retentionDurationCheck.enabled=false)");
+  command->add_flag("--json", vacuum_->json, "Print the result as one JSON object");
+  command->callback([this] { run_ = [this] { return VacuumTable(*vacuum_, stdout); }; });
 }
 
 }  // namespace tributary::cli
