@@ -18,7 +18,7 @@ import spark_tables
 READ_SPARK_TABLES = ["all_types", "appends_schema_evolution", "partitioned", "checkpoint_classic",
                      "checkpoint_multipart", "checkpoint_v2_sidecars", "checkpoint_v2_json_sidecars",
                      "log_compaction", "optimize"]
-CI_SPARK_TABLES = {"all_types", "checkpoint_v2_sidecars"}
+CI_SPARK_TABLES = {"all_types"}
 CI_DELTARS_TABLES = {"partitioned", "merge"}
 
 
@@ -86,7 +86,6 @@ def test_tributary_reads_spark_checkpoint_without_earlier_commits(name, spark, s
                              f"tributary table show {copy} (from checkpoint {checkpoint})")
 
 
-@pytest.mark.ci
 def test_tributary_time_travels_by_timestamp_like_spark(spark, spark_table, tributary_bin):
     """`--timestamp` at each commit's time (as DESCRIBE HISTORY shows it) reads the
     version Spark reads with versionAsOf."""
