@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,9 @@ class App;
 }
 
 namespace tributary::cli {
+
+struct OptimizeArgs;
+struct VacuumArgs;
 
 /// The table a `tributary table` subcommand works on.
 struct TableArgs {
@@ -39,6 +43,14 @@ struct ShowArgs {
   RowFormat format = RowFormat::kTable;
 };
 
+/// `tributary table restore`'s options: exactly one of version and timestamp.
+struct RestoreArgs {
+  TableArgs target;
+  std::optional<int64_t> version;
+  std::optional<std::string> timestamp;
+  bool json = false;
+};
+
 /// The DeltaTable `args` names: resolved under the warehouse by name (as pipelines
 /// resolve sink names), or by path.
 Result<DeltaTable> OpenTableArgs(const TableArgs& args);
@@ -47,12 +59,14 @@ Result<DeltaTable> OpenTableArgs(const TableArgs& args);
 int DescribeTable(const TableArgs& args, bool json, std::FILE* out);
 int ShowHistory(const TableArgs& args, int64_t limit, bool json, std::FILE* out);
 int ShowRows(const ShowArgs& args, std::FILE* out);
+int RestoreTable(const RestoreArgs& args, std::FILE* out);
 
 /// `tributary table <subcommand>`: registers the subcommands on `app`; after parsing,
 /// parsed() tells whether one was chosen and Run() runs it. One Add* per subcommand.
 class TableCommand {
  public:
   explicit TableCommand(CLI::App& app);
+  ~TableCommand();
   bool parsed() const { return static_cast<bool>(run_); }
   int Run() const { return run_(); }
 
@@ -61,6 +75,9 @@ class TableCommand {
   void AddDescribe();
   void AddHistory();
   void AddShow();
+  void AddRestore();
+  void AddOptimize();
+  void AddVacuum();
 
   CLI::App* table_ = nullptr;
   std::function<int()> run_;
@@ -72,6 +89,9 @@ class TableCommand {
   bool history_json_ = false;
   ShowArgs show_;
   std::string show_format_ = "table";
+  RestoreArgs restore_;
+  std::unique_ptr<OptimizeArgs> optimize_;  // in table_maintenance.h
+  std::unique_ptr<VacuumArgs> vacuum_;
 };
 
 }  // namespace tributary::cli
