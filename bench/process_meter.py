@@ -59,8 +59,11 @@ def _last_json_line(path):
 def run_measured(command, cpus, timeout_s, log_path):
     """Runs `command` pinned to `cpus` with stdout to `log_path`.out and stderr to
     `log_path`; returns wall_s, cpu_s, user_s, sys_s, max_process_rss_mb,
-    tree_peak_rss_mb, returncode (negative: killed by that signal; -9 also on timeout),
-    report (the last JSON line of stdout) and log_path."""
+    tree_peak_rss_mb (the larger of the sampled sum and the largest ru_maxrss),
+    tree_sampled_peak_rss_mb (the sampled sum alone: a forked child's ru_maxrss starts at
+    its parent's RSS, so only the sum over the live tree measures the tree), returncode
+    (negative: killed by that signal; -9 also on timeout), report (the last JSON line of
+    stdout) and log_path."""
     _become_subreaper()
     out_path = log_path + ".out"
     start_epoch = time.time()
@@ -106,5 +109,6 @@ def run_measured(command, cpus, timeout_s, log_path):
     wall = time.monotonic() - started
     return {"wall_s": wall, "cpu_s": user + system, "user_s": user, "sys_s": system,
             "max_process_rss_mb": max_rss_kb / 1024, "tree_peak_rss_mb": max(tree_peak, max_rss_kb * 1024) / 2**20,
+            "tree_sampled_peak_rss_mb": tree_peak / 2**20,
             "returncode": -9 if killed else returncode, "report": _last_json_line(out_path),
             "log_path": log_path, "command": command, "start_epoch": start_epoch}

@@ -5,7 +5,9 @@
 #   - delta-rs (deltalake), pyarrow and DuckDB (the bronze issue's Parquet baseline) in the
 #     same virtualenv;
 #   - Delta's jars for Spark, fetched once from Maven Central into ~/.ivy2 by a tiny
-#     Spark session (spark.jars.packages), so timed runs never download anything.
+#     Spark session (spark.jars.packages), so timed runs never download anything;
+#   - for bench/spark, Delta's and Spark's Kafka source's jars, copied by Maven
+#     (bench/spark/pom.xml) into ~/.cache/tributary/spark-jars-<pyspark version>.
 #
 # Versions: the pair must match. delta-spark's pip helper asks Spark for the jar
 # io.delta:delta-spark_2.13:<version> (4.0) or io.delta:delta-spark_<spark x.y>_2.13:<version>
@@ -40,7 +42,6 @@ fi
 # Resolve Delta's jars now (Maven Central through Ivy), so the benchmark's timings do not
 # include a download.
 "$VENV/bin/python" - <<'PY'
-import sys
 from pyspark.sql import SparkSession
 from delta import configure_spark_with_delta_pip
 
@@ -50,6 +51,19 @@ spark = configure_spark_with_delta_pip(builder).getOrCreate()
 print("spark", spark.version, "packages", spark.conf.get("spark.jars.packages"))
 spark.stop()
 PY
+
+# bench/spark (Spark side by side, Kafka included) passes its jars as spark.jars instead:
+# delta-spark and Spark's Kafka source (spark-sql-kafka-0-10 with kafka-clients and
+# commons-pool2), copied from Maven Central by Maven into $SPARK_JARS (bench/spark/pom.xml
+# names them), so a timed run does not even resolve packages from the Ivy cache.
+SPARK_JARS="${TRIB_BENCH_SPARK_JARS:-$HOME/.cache/tributary/spark-jars-${PYSPARK_VERSION}}"
+if ! command -v mvn >/dev/null; then
+  echo "setup.sh: mvn (Maven) not found; run scripts/install-deps.sh" >&2
+  exit 1
+fi
+mvn -q -B -f "$(dirname "$0")/spark/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+  -Dspark.version="$PYSPARK_VERSION" -Ddelta.version="$DELTA_SPARK_VERSION" -DoutputDirectory="$SPARK_JARS"
+echo "Spark's Delta and Kafka jars in $SPARK_JARS"
 
 echo "bench peers installed in $VENV"
 echo "run: $VENV/bin/python bench/run_bench.py --help"

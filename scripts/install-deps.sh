@@ -64,3 +64,6 @@ fi
 
 # The Apache Kafka broker of the Kafka tests (Maven Central jars in ~/.cache/tributary).
 "$ROOT/scripts/kafka/kafka.sh" install
+
+# PySpark, delta-spark and Delta's jars of the interoperability tests (tests/interop).
+PYTHON="$PYTHON" "$ROOT/scripts/install-spark.sh"

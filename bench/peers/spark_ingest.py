@@ -28,6 +28,8 @@ def main(argv=None):
     parser.add_argument("--cores", type=int, default=2, help="local[N]")
     parser.add_argument("--driver-memory", default="2g")
     parser.add_argument("--max-files-per-trigger", type=int, default=1000)
+    parser.add_argument("--jars", help="comma list of local jar files for spark.jars (delta-spark and what it "
+                        "needs) instead of resolving io.delta's package through Ivy at start")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -42,7 +44,10 @@ def main(argv=None):
                .config("spark.driver.bindAddress", "127.0.0.1")
                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"))
-    spark = configure_spark_with_delta_pip(builder).getOrCreate()
+    if args.jars:
+        spark = builder.config("spark.jars", args.jars).getOrCreate()
+    else:
+        spark = configure_spark_with_delta_pip(builder).getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     session_ready = time.monotonic()
 

@@ -26,7 +26,9 @@ Result<std::unique_ptr<delta::Table>> OpenTable(const std::string& path) {
 DeltaTable DeltaTable::forName(const Session& session, std::string_view name) {
   Result<std::string> path = catalog::ResolveTablePath(session.warehouse(), name);
   if (!path.ok()) return DeltaTable(session, std::string(name), path.status().WithContext("DeltaTable::forName"));
-  return DeltaTable(session, io::AbsolutePath(*path), Status::OK());
+  DeltaTable table(session, io::AbsolutePath(*path), Status::OK());
+  if (Result<catalog::TableName> parsed = catalog::ParseTableName(name); parsed.ok()) table.name_ = parsed->ToString();
+  return table;
 }
 
 DeltaTable DeltaTable::forPath(const Session& session, std::string_view path) {
@@ -53,17 +55,35 @@ DeltaMergeBuilder DeltaTable::merge(const DataFrame& source, std::string_view co
   return DeltaMergeBuilder(*this, source, std::string(condition));
 }
 
-Result<DataFrame> DeltaTable::toDF() const {
+Result<DataFrame> DeltaTable::toDF() const { return toDF(delta::TimeTravelSpec{}); }
+
+Result<DataFrame> DeltaTable::toDF(const delta::TimeTravelSpec& as_of) const {
   TRIB_RETURN_NOT_OK(status_);
   TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::Table> table, OpenTable(path_));
+  TRIB_ASSIGN_OR_RETURN(std::shared_ptr<const delta::Snapshot> snapshot,
+                        delta::LoadSnapshotAsOf(table->fs(), table->path(), table->snapshot_ptr(), as_of));
   std::vector<columnar::RecordBatchPtr> batches;
-  TRIB_RETURN_NOT_OK(delta::ScanTable(table->fs_ptr(), table->path(), table->snapshot(), delta::ScanOptions{},
+  TRIB_RETURN_NOT_OK(delta::ScanTable(table->fs_ptr(), table->path(), *snapshot, delta::ScanOptions{},
                                       [&](columnar::RecordBatchPtr batch) {
                                         batches.push_back(std::move(batch));
                                         return Status::OK();
                                       }));
-  return DataFrame::FromBatches(session_, std::make_shared<columnar::Schema>(table->snapshot().schema()),
+  return DataFrame::FromBatches(session_, std::make_shared<columnar::Schema>(snapshot->schema()),
                                 std::move(batches));
+}
+
+Result<std::vector<delta::HistoryEntry>> DeltaTable::history(int64_t limit) const {
+  TRIB_RETURN_NOT_OK(status_);
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::Table> table, OpenTable(path_));
+  return delta::ReadHistory(table->fs(), table->path(), table->snapshot(), limit);
+}
+
+Result<delta::TableDetail> DeltaTable::detail() const {
+  TRIB_RETURN_NOT_OK(status_);
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::Table> table, OpenTable(path_));
+  TRIB_ASSIGN_OR_RETURN(delta::TableDetail detail, delta::DescribeDetail(table->fs(), table->path(), table->snapshot()));
+  if (!name_.empty()) detail.name = name_;
+  return detail;
 }
 
 Result<int64_t> DeltaTable::version() const {

@@ -10,6 +10,9 @@
 #include "tributary/api/data_frame.h"
 #include "tributary/api/session.h"
 #include "tributary/base/result.h"
+#include "tributary/delta/history.h"
+#include "tributary/delta/table_detail.h"
+#include "tributary/delta/time_travel.h"
 
 namespace tributary {
 
@@ -62,10 +65,22 @@ class DeltaTable {
   DeltaMergeBuilder merge(const DataFrame& source, std::string_view condition) const;
   /// The table's current rows, as a batch DataFrame.
   Result<DataFrame> toDF() const;
+  /// The rows at the version `as_of` names (what session.read()'s versionAsOf and
+  /// timestampAsOf options do). Errors: see delta::LoadSnapshotAsOf.
+  Result<DataFrame> toDF(const delta::TimeTravelSpec& as_of) const;
   /// The table's latest version.
   Result<int64_t> version() const;
 
+  /// DESCRIBE HISTORY: the newest `limit` commits (all when 0 or less), newest first.
+  /// (PySpark returns a DataFrame; here each entry holds the version, the commit
+  /// timestamp and the commitInfo JSON with operation, operationParameters, ...)
+  Result<std::vector<delta::HistoryEntry>> history(int64_t limit = 0) const;
+  /// DESCRIBE DETAIL of the latest version, with the schema.
+  Result<delta::TableDetail> detail() const;
+
   const std::string& path() const { return path_; }
+  /// "catalog.schema.table" for forName, empty for forPath.
+  const std::string& name() const { return name_; }
   const Status& status() const { return status_; }
 
  private:
@@ -75,6 +90,7 @@ class DeltaTable {
   friend class DeltaMergeBuilder;
   Session session_;
   std::string path_;
+  std::string name_;
   std::string alias_;
   Status status_;
 };

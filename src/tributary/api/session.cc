@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "tributary/api/data_frame_reader.h"
 #include "tributary/api/data_stream_reader.h"
 
 namespace tributary {
@@ -60,6 +61,8 @@ Session& Session::warehouse(std::string_view path) {
   warehouse_ = ResolvePath(path);
   return *this;
 }
+
+DataFrameReader Session::read() const { return DataFrameReader(*this); }
 
 DataStreamReader Session::readStream() const { return DataStreamReader(*this); }
 

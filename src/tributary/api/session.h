@@ -7,6 +7,7 @@
 
 namespace tributary {
 
+class DataFrameReader;
 class DataStreamReader;
 
 /// The entry point of the C++ API, PySpark's `SparkSession`: it holds what the queries
@@ -50,6 +51,8 @@ class Session {
   const std::string& warehouse() const { return warehouse_; }
   const std::string& baseDirectory() const { return base_directory_; }
 
+  /// `spark.read`: a reader for batch reads of Delta tables (with time travel).
+  DataFrameReader read() const;
   /// `spark.readStream`: a reader for a streaming source.
   DataStreamReader readStream() const;
 

@@ -1,4 +1,4 @@
-// The `tributary` command line: run and validate YAML pipelines.
+// The `tributary` command line: run and validate YAML pipelines; inspect and manage tables.
 
 #include <cstdio>
 #include <string>
@@ -7,6 +7,7 @@
 
 #include "tributary/base/log.h"
 #include "tributary/cli/run_command.h"
+#include "tributary/cli/table_command.h"
 
 int main(int argc, char** argv) {
   using tributary::cli::kExitOk;
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
   CLI::App* validate = app.add_subcommand("validate", "Check a pipeline without running it; print its plan");
   validate->add_option("pipeline", validate_path, "The pipeline YAML file")->required();
 
+  tributary::cli::TableCommand table(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -37,5 +40,6 @@ int main(int argc, char** argv) {
 
   tributary::log::SetLevel(log_level);
   if (run->parsed()) return tributary::cli::RunPipeline(run_path);
+  if (table.parsed()) return table.Run();
   return tributary::cli::ValidatePipeline(validate_path);
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tributary/base/result.h"
 #include "tributary/base/status.h"
 #include "tributary/delta/actions.h"
 #include "tributary/delta/data_skipping.h"
@@ -13,9 +14,33 @@
 
 namespace tributary::delta {
 
+/// How strictly a transaction is isolated from the commits that won versions after
+/// its read snapshot (Delta's isolation levels, written to commitInfo.isolationLevel).
+enum class IsolationLevel {
+  /// Files added by a concurrent commit that may hold rows this transaction read are a
+  /// conflict, whoever added them.
+  kSerializable,
+  /// As Serializable, except that files added by concurrent blind appends
+  /// (commitInfo.isBlindAppend) do not conflict: the append is ordered after this
+  /// transaction. Delta's default (table property delta.isolationLevel).
+  kWriteSerializable,
+  /// For transactions that change no data (dataChange=false everywhere, e.g. OPTIMIZE):
+  /// concurrent adds never conflict.
+  kSnapshotIsolation,
+};
+
+/// "Serializable", "WriteSerializable" or "SnapshotIsolation", as Delta spells them.
+std::string_view IsolationLevelName(IsolationLevel level);
+
+/// The isolation level the table asks for with delta.isolationLevel (WriteSerializable
+/// when unset). Errors: Invalid naming the table and the value when it is neither
+/// Serializable nor WriteSerializable.
+Result<IsolationLevel> TableIsolationLevel(const Snapshot& snapshot, std::string_view table_path);
+
 /// What a transaction read and changes, for Delta's optimistic conflict detection
-/// (reference A8, isolation level Serializable).
+/// (reference A8).
 struct TransactionFootprint {
+  IsolationLevel isolation_level = IsolationLevel::kWriteSerializable;
   /// The transaction depends on every row of the table (any concurrent add or
   /// remove is a conflict).
   bool read_whole_table = false;
@@ -30,14 +55,19 @@ struct TransactionFootprint {
   std::set<std::string> read_app_ids;
   /// The transaction commits a metaData or protocol action itself.
   bool changes_metadata = false;
+  /// The transaction commits a protocol action itself.
+  bool changes_protocol = false;
 };
 
 /// Checks the winning commit `winner` (table version `winner_version`, committed after
-/// this transaction's read snapshot) against the transaction's footprint. OK when the
-/// transaction may commit after it; otherwise Conflict whose message starts with
-/// Delta's exception name (ProtocolChangedException, MetadataChangedException,
-/// ConcurrentAppendException, ConcurrentDeleteReadException,
-/// ConcurrentDeleteDeleteException, ConcurrentTransactionException) and names the
+/// this transaction's read snapshot) against the transaction's footprint, in Delta's
+/// order: protocol, metadata, txn app ids, added files, removed files read, removed
+/// files removed. A winner's protocol change is no conflict when this transaction
+/// changes no protocol itself, no feature was dropped and this writer supports the new
+/// protocol (as Delta resolves it). OK when the transaction may commit after it; otherwise Conflict whose
+/// message starts with Delta's exception name (ProtocolChangedException,
+/// MetadataChangedException, ConcurrentTransactionException, ConcurrentAppendException,
+/// ConcurrentDeleteReadException, ConcurrentDeleteDeleteException) and names the
 /// table, the winning version and its operation, and the file or app id involved.
 /// `snapshot` is the snapshot the transaction read: its version is named in metadata
 /// and protocol conflicts, its schema and partition columns are what the read

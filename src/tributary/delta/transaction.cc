@@ -14,7 +14,13 @@
 namespace tributary::delta {
 namespace {
 
-constexpr int kMaxCommitAttempts = 100;
+// Delta's default for spark.databricks.delta.maxCommitAttempts. Every retry follows a
+// winner that passed the conflict checks, so the table moved on; in practice only a
+// conflict ends the loop, and blind appends (which conflict with almost nothing) are
+// never failed by contention alone.
+constexpr int64_t kMaxCommitAttempts = 10'000'000;
+// A write that failed and provably left nothing behind is retried this often.
+constexpr int kMaxUnwrittenRetries = 2;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -44,6 +50,19 @@ int64_t CheckpointInterval(const Snapshot& snapshot) {
 bool WantsV2Checkpoints(const Snapshot& snapshot) {
   const auto& features = snapshot.protocol().writer_features;
   return features && std::find(features->begin(), features->end(), "v2Checkpoint") != features->end();
+}
+
+// commitInfo.txnId of a commit, empty when it has none (other writers may omit it).
+std::string CommitTxnId(const std::vector<Action>& commit) {
+  for (const Action& action : commit) {
+    if (const auto* info = std::get_if<CommitInfo>(&action)) {
+      auto parsed = ParseJson(info->json);
+      if (!parsed.ok()) return "";
+      const JsonValue* id = parsed->Find("txnId");
+      return id != nullptr && id->is_string() ? id->string_value() : "";
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -82,6 +101,7 @@ Result<std::unique_ptr<Transaction>> Transaction::Begin(Table& table,
   TRIB_RETURN_NOT_OK(CheckAppendSupported(*read_snapshot, table.path()));
   auto txn = std::unique_ptr<Transaction>(new Transaction(&table, std::move(read_snapshot)));
   txn->start_ms_ = NowMs();
+  txn->txn_id_ = RandomUuid();
   return txn;
 }
 
@@ -125,6 +145,7 @@ void Transaction::SetMetadata(Metadata metadata) {
 
 void Transaction::SetProtocol(Protocol protocol) {
   footprint_.changes_metadata = true;
+  footprint_.changes_protocol = true;
   protocol_ = std::move(protocol);
 }
 
@@ -147,13 +168,13 @@ std::vector<Action> Transaction::BuildActions(std::optional<int64_t> previous_co
   for (const auto& [key, value] : operation_.parameters) info.Key(key).String(value);
   info.EndObject();
   info.Key("readVersion").Int(read_snapshot_->version());
-  info.Key("isolationLevel").String("Serializable");
+  info.Key("isolationLevel").String(IsolationLevelName(footprint_.isolation_level));
   info.Key("isBlindAppend").Bool(operation_.is_blind_append);
   info.Key("operationMetrics").StartObject();
   for (const auto& [key, value] : operation_.metrics) info.Key(key).String(std::to_string(value));
   info.EndObject();
   info.Key("engineInfo").String(kEngineInfo);
-  info.Key("txnId").String(RandomUuid());
+  info.Key("txnId").String(txn_id_);
   info.EndObject();
 
   std::vector<Action> actions;
@@ -197,31 +218,73 @@ Result<int64_t> Transaction::Commit() {
   for (auto& [key, value] : operation_.metrics) {
     if (key == "executionTimeMs" && value == 0) value = NowMs() - start_ms_;
   }
+  TRIB_ASSIGN_OR_RETURN(IsolationLevel table_level, TableIsolationLevel(*read_snapshot_, path));
+  footprint_.isolation_level = IsolationLevelToUse(table_level);
   int64_t version = read_snapshot_->version() + 1;
   std::optional<int64_t> previous_commit_timestamp = read_snapshot_->in_commit_timestamp();
   std::vector<std::vector<Action>> winners;
-  for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
+  int unwritten_retries = 0;
+  for (int64_t attempt = 1;; ++attempt) {
     std::vector<Action> actions = BuildActions(previous_commit_timestamp);
     std::string commit_path = io::JoinPath(path, CommitFileName(version));
     Status put = table_->fs().PutIfAbsent(commit_path, CommitToJson(actions));
-    if (put.ok()) {
-      committed_ = true;
-      Status after = FinishCommit(*table_, *read_snapshot_, winners, version, actions);
-      if (!after.ok()) {
-        log::Warn("Delta table '{}': version {} committed, but the post-commit step failed: {}",
-                  path, version, after.ToString());
-      }
-      return version;
-    }
+    if (put.ok()) return Finish(version, winners, actions, attempt);
     if (!put.IsAlreadyExists()) {
-      return put.WithContext(fmt::format("committing version {} of Delta table '{}'", version, path));
+      auto ours = ResolveUnknownOutcome(version, put);
+      if (ours.ok() && *ours) return Finish(version, winners, actions, attempt);
+      if (ours.ok()) {
+        if (++unwritten_retries > kMaxUnwrittenRetries) {
+          return put.WithContext(fmt::format(
+              "committing version {} of Delta table '{}' (not written: nothing was committed)",
+              version, path));
+        }
+        log::Warn("Delta table '{}': writing version {} failed and left nothing behind ({}); retrying",
+                  path, version, put.ToString());
+        continue;
+      }
+      if (!ours.status().IsAlreadyExists()) return ours.status();
+      // Another writer's commit is there: we lost the race, as with AlreadyExists.
     }
-    // Another writer won this version: see whether we may go after it.
+    if (attempt >= kMaxCommitAttempts) {
+      return Status::Conflict(
+          "Delta table '{}': gave up committing {} after {} attempts lost to concurrent writers",
+          path, operation_.name, attempt);
+    }
+    TRIB_ASSIGN_OR_RETURN(CatchUp caught_up,
+                          CatchUpWithWinners(version, &winners, &previous_commit_timestamp));
+    if (caught_up.ours) {
+      // Our write landed although the storage reported it lost (a retried put).
+      return Finish(*caught_up.ours, winners, actions, attempt);
+    }
+    log::Debug("Delta table '{}': versions {}..{} were taken by non-conflicting commits; retrying at {}",
+               path, version, caught_up.next_version - 1, caught_up.next_version);
+    version = caught_up.next_version;
+  }
+}
+
+IsolationLevel Transaction::IsolationLevelToUse(IsolationLevel table_level) const {
+  // Like Delta: a commit that only rearranges files (every file action dataChange=false,
+  // nothing else) cannot lose rows to a concurrent append, so appends never conflict.
+  bool only_rearranges = !txn_ && !metadata_ && !protocol_ && (!adds_.empty() || !removes_.empty());
+  for (const AddFile& add : adds_) only_rearranges = only_rearranges && !add.data_change;
+  for (const RemoveFile& remove : removes_) only_rearranges = only_rearranges && !remove.data_change;
+  return only_rearranges ? IsolationLevel::kSnapshotIsolation : table_level;
+}
+
+Result<Transaction::CatchUp> Transaction::CatchUpWithWinners(
+    int64_t version, std::vector<std::vector<Action>>* winners,
+    std::optional<int64_t>* previous_commit_timestamp) {
+  const std::string& path = table_->path();
+  for (;; ++version) {
     auto winner = ReadCommit(table_->fs(), path, version);
-    if (!winner.ok()) return winner.status();
+    if (!winner.ok()) {
+      if (winner.status().IsNotFound()) return CatchUp{version, std::nullopt};
+      return winner.status();
+    }
+    if (CommitTxnId(*winner) == txn_id_) return CatchUp{version + 1, version};
     for (const Action& action : *winner) {
       if (const auto* info = std::get_if<CommitInfo>(&action)) {
-        previous_commit_timestamp = InCommitTimestamp(*info);
+        *previous_commit_timestamp = InCommitTimestamp(*info);
       }
       if (const auto* other = std::get_if<SetTransaction>(&action);
           other != nullptr && txn_ && other->app_id == txn_->app_id && other->version >= txn_->version) {
@@ -233,14 +296,44 @@ Result<int64_t> Transaction::Commit() {
       }
     }
     TRIB_RETURN_NOT_OK(CheckConflicts(footprint_, *read_snapshot_, *winner, version, path));
-    log::Info("Delta table '{}': version {} was taken by a non-conflicting commit; retrying at {}",
-              path, version, version + 1);
-    winners.push_back(std::move(winner).value());
-    ++version;
+    winners->push_back(std::move(winner).value());
   }
-  return Status::Conflict(
-      "Delta table '{}': gave up committing {} after {} attempts lost to concurrent writers", path,
-      operation_.name, kMaxCommitAttempts);
+}
+
+Result<bool> Transaction::ResolveUnknownOutcome(int64_t version, const Status& error) {
+  const std::string& path = table_->path();
+  auto there = ReadCommit(table_->fs(), path, version);
+  if (there.ok()) {
+    if (CommitTxnId(*there) == txn_id_) {
+      log::Warn("Delta table '{}': writing version {} reported {}, but the commit there is ours "
+                "(txnId {}): committed",
+                path, version, error.ToString(), txn_id_);
+      return true;
+    }
+    return Status::AlreadyExists("version {} of Delta table '{}' was written by another writer",
+                                 version, path);
+  }
+  if (there.status().IsNotFound()) return false;
+  return Status::IOError(
+      "committing version {} of Delta table '{}': the outcome is unknown (writing failed: {}; "
+      "reading it back failed: {}); do not retry blindly: the commit is ours if {} holds "
+      "commitInfo.txnId {}",
+      version, path, error.message(), there.status().message(), CommitFileName(version), txn_id_);
+}
+
+int64_t Transaction::Finish(int64_t version, const std::vector<std::vector<Action>>& winners,
+                            const std::vector<Action>& actions, int64_t attempts) {
+  committed_ = true;
+  if (attempts > 1) {
+    log::Info("Delta table '{}': committed version {} after {} attempts ({} concurrent commits checked)",
+              table_->path(), version, attempts, winners.size());
+  }
+  Status after = FinishCommit(*table_, *read_snapshot_, winners, version, actions);
+  if (!after.ok()) {
+    log::Warn("Delta table '{}': version {} committed, but the post-commit step failed: {}",
+              table_->path(), version, after.ToString());
+  }
+  return version;
 }
 
 }  // namespace tributary::delta

@@ -30,9 +30,13 @@ struct CommitOperation {
 
 /// A general transaction: records what it read, then commits adds, removes, an
 /// optional txn and commitInfo atomically as the next table version (put-if-absent).
-/// When another writer wins a version, its commit is checked with CheckConflicts and,
-/// without a conflict, the commit is retried at the next version (at most 100 times).
-/// Every commit of the table goes through here (AppendTransaction::Commit too).
+/// When other writers win versions, each of their commits is checked once with
+/// CheckConflicts (reading only those commits, never the whole log again) and, without
+/// a conflict, the commit is retried after the newest; retries stop only on a conflict
+/// (or after kMaxCommitAttempts, Delta's default, which is in practice never). Every
+/// commit carries a unique commitInfo.txnId, which settles a write whose outcome the
+/// storage left unknown. Every commit of the table goes through here
+/// (AppendTransaction::Commit too).
 /// Data files are written separately (e.g. with an AppendTransaction's CloseFiles)
 /// and handed over as AddFiles. Not thread-safe; the Table must outlive it.
 class Transaction {
@@ -67,6 +71,9 @@ class Transaction {
   void SetOperation(CommitOperation operation);
 
   const TransactionFootprint& footprint() const { return footprint_; }
+  /// commitInfo.txnId of this transaction's commit: a random UUID, the same on every
+  /// attempt, by which the commit is recognised in the log.
+  const std::string& txn_id() const { return txn_id_; }
   const std::vector<AddFile>& adds() const { return adds_; }
   const std::vector<RemoveFile>& removes() const { return removes_; }
 
@@ -74,7 +81,13 @@ class Transaction {
   /// checkpoint is written when the version is a multiple of delta.checkpointInterval.
   /// Errors: AlreadyExists when the txn app id already holds a version >= ours (at
   /// the read snapshot or in a winning commit; nothing committed); Conflict (see
-  /// CheckConflicts) or when retries run out; IOError from storage. Commits at most
+  /// CheckConflicts) or when retries run out; Invalid for a bad delta.isolationLevel;
+  /// IOError from storage. When writing the commit file fails in a way that may have
+  /// written it (an error after the write), the commit at that version is read back:
+  /// with our txnId it is our commit (success), with another it is a lost race (checked
+  /// as above), absent it was not written (retried at most twice); when even that read
+  /// fails the IOError says the outcome is unknown and names the version and txnId to
+  /// look for (a streaming batch re-run resolves it through its txn). Commits at most
   /// once (Invalid after).
   Result<int64_t> Commit();
 
@@ -82,7 +95,25 @@ class Transaction {
   Transaction(Table* table, std::shared_ptr<const Snapshot> snapshot)
       : table_(table), read_snapshot_(std::move(snapshot)) {}
 
+  /// Where the attempt to commit stands after a lost or unclear write.
+  struct CatchUp {
+    /// The version to try next, after the winners read.
+    int64_t next_version = 0;
+    /// Our own commit was found at this version (a write reported as failed that landed).
+    std::optional<int64_t> ours;
+  };
+
   std::vector<Action> BuildActions(std::optional<int64_t> previous_commit_timestamp) const;
+  IsolationLevel IsolationLevelToUse(IsolationLevel table_level) const;
+  /// Reads and checks every commit from `version` on until the first missing one.
+  Result<CatchUp> CatchUpWithWinners(int64_t version, std::vector<std::vector<Action>>* winners,
+                                     std::optional<int64_t>* previous_commit_timestamp);
+  /// After a write of `version` failed with `error` (not AlreadyExists): OK(true) when
+  /// the file there is ours, OK(false) when nothing is there; an existing foreign
+  /// commit is AlreadyExists; IOError when it cannot be told.
+  Result<bool> ResolveUnknownOutcome(int64_t version, const Status& error);
+  int64_t Finish(int64_t version, const std::vector<std::vector<Action>>& winners,
+                 const std::vector<Action>& actions, int64_t attempts);
 
   Table* table_;
   std::shared_ptr<const Snapshot> read_snapshot_;
@@ -93,6 +124,7 @@ class Transaction {
   std::optional<Metadata> metadata_;
   std::optional<Protocol> protocol_;
   CommitOperation operation_;
+  std::string txn_id_;
   int64_t start_ms_ = 0;
   bool committed_ = false;
 };

@@ -59,6 +59,11 @@ class FileSystem {
   virtual Status DeleteFile(const std::string& path) = 0;
   /// Deletes a directory tree; OK when it does not exist.
   virtual Status DeleteRecursive(const std::string& path) = 0;
+  /// Deletes the directory `path` only if it is empty (VACUUM's empty directories):
+  /// AlreadyExists when it holds entries; OK when it does not exist.
+  virtual Status DeleteEmptyDirectory(const std::string& path) {
+    return Status::NotImplemented("deleting the empty directory '{}' is not supported by this file system", path);
+  }
 };
 
 /// The local disk.

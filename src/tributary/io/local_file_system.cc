@@ -253,6 +253,12 @@ class LocalFileSystemImpl : public FileSystem {
     if (ec) return Status::IOError("cannot delete '{}': {}", path, ec.message());
     return Status::OK();
   }
+
+  Status DeleteEmptyDirectory(const std::string& path) override {
+    if (::rmdir(path.c_str()) == 0 || errno == ENOENT) return Status::OK();
+    if (errno == ENOTEMPTY || errno == EEXIST) return Status::AlreadyExists("directory '{}' is not empty", path);
+    return ErrnoStatus("cannot delete directory", path, errno);
+  }
 };
 
 }  // namespace

@@ -377,7 +377,24 @@ TEST_F(MergeTest, ConcurrentAppendOutsideTheReadIsRetriedAndBothLand) {
   EXPECT_EQ(ExternalRows(path_, "['id', 'name', 'qty', 'part']"), rows);
 }
 
-TEST_F(MergeTest, ConcurrentAppendIntoTheReadRangeIsConcurrentAppend) {
+TEST_F(MergeTest, ConcurrentBlindAppendIntoTheReadRangeIsOrderedAfterTheMerge) {
+  // WriteSerializable (the default): a blind append does not conflict; it counts as
+  // committed after the merge, so the appended row stays as it was written.
+  ASSERT_OK_AND_ASSIGN(auto m, MergeRacing(path_, {{15, "x", 150, "U"}},
+                                           {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})},
+                                           [&](Table& other) { EXPECT_OK(Append({{15, "dup", 1, "a"}}, &other)); }));
+  EXPECT_EQ(m.version, 5);
+  auto rows = TableRows(*table_);
+  EXPECT_THAT(rows, ::testing::Contains("15|t15|150|a"));
+  EXPECT_THAT(rows, ::testing::Contains("15|dup|1|a"));
+}
+
+TEST_F(MergeTest, ConcurrentAppendIntoTheReadRangeIsConcurrentAppendUnderSerializable) {
+  ASSERT_OK_AND_ASSIGN(auto alter, Transaction::Begin(*table_));
+  Metadata metadata = table_->snapshot().metadata();
+  metadata.configuration["delta.isolationLevel"] = "Serializable";
+  alter->SetMetadata(metadata);
+  ASSERT_OK(alter->Commit());
   auto m = MergeRacing(path_, {{15, "x", 150, "U"}},
                        {Clause(Kind::kMatchedUpdate, std::nullopt, {{"qty", "s.qty"}})},
                        [&](Table& other) {
