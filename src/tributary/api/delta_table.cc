@@ -92,6 +92,18 @@ Result<int64_t> DeltaTable::version() const {
   return table->snapshot().version();
 }
 
+Result<delta::RestoreMetrics> DeltaTable::restoreToVersion(int64_t version) const {
+  TRIB_RETURN_NOT_OK(status_);
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::Table> table, OpenTable(path_));
+  return delta::RestoreTable(*table, delta::TimeTravelSpec{version, std::nullopt});
+}
+
+Result<delta::RestoreMetrics> DeltaTable::restoreToTimestamp(std::string_view timestamp) const {
+  TRIB_RETURN_NOT_OK(status_);
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::Table> table, OpenTable(path_));
+  return delta::RestoreTable(*table, delta::TimeTravelSpec{std::nullopt, std::string(timestamp)});
+}
+
 DeltaMergeBuilder& DeltaMergeBuilder::Add(int kind, std::optional<std::string_view> condition,
                                           Assignments assignments) {
   Clause clause;

@@ -11,6 +11,7 @@
 #include "tributary/api/session.h"
 #include "tributary/base/result.h"
 #include "tributary/delta/history.h"
+#include "tributary/delta/restore.h"
 #include "tributary/delta/table_detail.h"
 #include "tributary/delta/time_travel.h"
 
@@ -77,6 +78,13 @@ class DeltaTable {
   Result<std::vector<delta::HistoryEntry>> history(int64_t limit = 0) const;
   /// DESCRIBE DETAIL of the latest version, with the schema.
   Result<delta::TableDetail> detail() const;
+  /// RESTORE TABLE ... TO VERSION AS OF `version`: one commit that makes the table's
+  /// files and metadata those of `version` (see delta::RestoreTable). Returns Delta's
+  /// metrics (PySpark returns them as a one-row DataFrame).
+  Result<delta::RestoreMetrics> restoreToVersion(int64_t version) const;
+  /// RESTORE TABLE ... TO TIMESTAMP AS OF `timestamp` (Spark timestamp text, UTC when
+  /// it has no zone): the version current at that time.
+  Result<delta::RestoreMetrics> restoreToTimestamp(std::string_view timestamp) const;
 
   const std::string& path() const { return path_; }
   /// "catalog.schema.table" for forName, empty for forPath.

@@ -110,12 +110,28 @@ int ShowRows(const ShowArgs& args, std::FILE* out) {
   return Print(out, *text);
 }
 
+int RestoreTable(const RestoreArgs& args, std::FILE* out) {
+  auto metrics = [&]() -> Result<delta::RestoreMetrics> {
+    if (args.version.has_value() == args.timestamp.has_value()) {
+      return Status::Invalid("restore needs exactly one of --version and --timestamp");
+    }
+    TRIB_ASSIGN_OR_RETURN(DeltaTable table, OpenTableArgs(args.target));
+    return args.version ? table.restoreToVersion(*args.version) : table.restoreToTimestamp(*args.timestamp);
+  }();
+  if (!metrics.ok()) {
+    PrintError(metrics.status());
+    return kExitError;
+  }
+  return Print(out, args.json ? RestoreJson(*metrics) : RestoreText(*metrics));
+}
+
 TableCommand::TableCommand(CLI::App& app) {
   table_ = app.add_subcommand("table", "Inspect and manage a Delta table: describe, history, show, restore");
   table_->require_subcommand(1);
   AddDescribe();
   AddHistory();
   AddShow();
+  AddRestore();
 }
 
 CLI::App* TableCommand::AddTableSubcommand(const std::string& name, const std::string& description,
@@ -162,6 +178,17 @@ void TableCommand::AddShow() {
       return ShowRows(show_, stdout);
     };
   });
+}
+
+void TableCommand::AddRestore() {
+  CLI::App* command =
+      AddTableSubcommand("restore", "RESTORE TABLE to an earlier version or timestamp (one new commit)", &restore_.target);
+  CLI::Option* version = command->add_option("--version", restore_.version, "The version to restore");
+  CLI::Option* timestamp = command->add_option(
+      "--timestamp", restore_.timestamp, "Restore the version current at this time (UTC when no zone)");
+  version->excludes(timestamp);
+  command->add_flag("--json", restore_.json, "Print the metrics as one JSON object");
+  command->callback([this] { run_ = [this] { return RestoreTable(restore_, stdout); }; });
 }
 
 }  // namespace tributary::cli

@@ -39,6 +39,14 @@ struct ShowArgs {
   RowFormat format = RowFormat::kTable;
 };
 
+/// `tributary table restore`'s options: exactly one of version and timestamp.
+struct RestoreArgs {
+  TableArgs target;
+  std::optional<int64_t> version;
+  std::optional<std::string> timestamp;
+  bool json = false;
+};
+
 /// The DeltaTable `args` names: resolved under the warehouse by name (as pipelines
 /// resolve sink names), or by path.
 Result<DeltaTable> OpenTableArgs(const TableArgs& args);
@@ -47,6 +55,7 @@ Result<DeltaTable> OpenTableArgs(const TableArgs& args);
 int DescribeTable(const TableArgs& args, bool json, std::FILE* out);
 int ShowHistory(const TableArgs& args, int64_t limit, bool json, std::FILE* out);
 int ShowRows(const ShowArgs& args, std::FILE* out);
+int RestoreTable(const RestoreArgs& args, std::FILE* out);
 
 /// `tributary table <subcommand>`: registers the subcommands on `app`; after parsing,
 /// parsed() tells whether one was chosen and Run() runs it. One Add* per subcommand.
@@ -61,6 +70,7 @@ class TableCommand {
   void AddDescribe();
   void AddHistory();
   void AddShow();
+  void AddRestore();
 
   CLI::App* table_ = nullptr;
   std::function<int()> run_;
@@ -72,6 +82,7 @@ class TableCommand {
   bool history_json_ = false;
   ShowArgs show_;
   std::string show_format_ = "table";
+  RestoreArgs restore_;
 };
 
 }  // namespace tributary::cli

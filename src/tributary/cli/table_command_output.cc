@@ -151,6 +151,18 @@ Cell MemberText(const JsonValue& info, std::string_view key) {
   return value->is_string() ? value->string_value() : value->Serialize();
 }
 
+/// DESCRIBE HISTORY's operationParameters and operationMetrics are map<string,string>:
+/// a value that is not a string (delta-rs writes numbers, Spark's RESTORE a number)
+/// becomes its JSON text; null stays null.
+JsonValue StringMap(const JsonValue& object) {
+  if (!object.is_object()) return object;
+  JsonValue out = JsonValue::MakeObject();
+  for (const auto& [key, value] : object.members()) {
+    out.Set(key, value.is_string() || value.is_null() ? value : JsonValue(value.Serialize()));
+  }
+  return out;
+}
+
 JsonValue ParseCommitInfo(const delta::HistoryEntry& entry) {
   Result<JsonValue> info = ParseJson(entry.info.json);
   return info.ok() && info->is_object() ? info.MoveValue() : JsonValue::MakeObject();
@@ -247,12 +259,9 @@ std::string DetailText(const delta::TableDetail& detail) {
 
 std::string DetailJson(const delta::TableDetail& detail) {
   JsonWriter json;
-  auto optional_string = [&](const std::optional<std::string>& value) {
-    if (value) {
-      json.String(*value);
-    } else {
-      json.Null();
-    }
+  // As Spark's toJSON of DESCRIBE DETAIL: a null field is left out.
+  auto optional_string = [&](std::string_view key, const std::optional<std::string>& value) {
+    if (value) json.Key(key).String(*value);
   };
   auto strings = [&](const std::vector<std::string>& values) {
     json.StartArray();
@@ -262,14 +271,12 @@ std::string DetailJson(const delta::TableDetail& detail) {
   json.StartObject();
   json.Key("format").String(detail.format);
   json.Key("id").String(detail.id);
-  json.Key("name");
-  optional_string(detail.name);
-  json.Key("description");
-  optional_string(detail.description);
+  optional_string("name", detail.name);
+  optional_string("description", detail.description);
   json.Key("location").String(detail.location);
-  json.Key("createdAt");
-  optional_string(detail.created_at_ms ? std::optional<std::string>(IsoTimestamp(*detail.created_at_ms))
-                                       : std::nullopt);
+  optional_string("createdAt", detail.created_at_ms
+                                   ? std::optional<std::string>(IsoTimestamp(*detail.created_at_ms))
+                                   : std::nullopt);
   json.Key("lastModified").String(IsoTimestamp(detail.last_modified_ms));
   json.Key("partitionColumns");
   strings(detail.partition_columns);
@@ -283,7 +290,38 @@ std::string DetailJson(const delta::TableDetail& detail) {
   json.Key("tableFeatures");
   strings(detail.table_features);
   json.Key("version").Int(detail.version);
-  json.Key("schema").Raw(detail.schema_string.empty() ? "null" : detail.schema_string);
+  if (!detail.schema_string.empty()) json.Key("schema").Raw(detail.schema_string);
+  json.EndObject();
+  return json.Finish() + "\n";
+}
+
+namespace {
+
+std::vector<std::pair<std::string, int64_t>> RestoreFields(const delta::RestoreMetrics& metrics) {
+  return {{"version", metrics.version},
+          {"restoredVersion", metrics.restored_version},
+          {"tableSizeAfterRestore", metrics.table_size_after_restore},
+          {"numOfFilesAfterRestore", metrics.num_of_files_after_restore},
+          {"numRemovedFiles", metrics.num_removed_files},
+          {"numRestoredFiles", metrics.num_restored_files},
+          {"removedFilesSize", metrics.removed_files_size},
+          {"restoredFilesSize", metrics.restored_files_size}};
+}
+
+}  // namespace
+
+std::string RestoreText(const delta::RestoreMetrics& metrics) {
+  std::string out = fmt::format("restored version {} as version {}\n", metrics.restored_version, metrics.version);
+  for (const auto& [name, value] : RestoreFields(metrics)) {
+    if (name != "version" && name != "restoredVersion") out += fmt::format("{:<24}{}\n", name, value);
+  }
+  return out;
+}
+
+std::string RestoreJson(const delta::RestoreMetrics& metrics) {
+  JsonWriter json;
+  json.StartObject();
+  for (const auto& [name, value] : RestoreFields(metrics)) json.Key(name).Int(value);
   json.EndObject();
   return json.Finish() + "\n";
 }
@@ -303,7 +341,8 @@ std::string HistoryText(const std::vector<delta::HistoryEntry>& entries) {
 }
 
 std::string HistoryJson(const std::vector<delta::HistoryEntry>& entries) {
-  // DESCRIBE HISTORY's columns in its order; other commitInfo fields follow as found.
+  // DESCRIBE HISTORY's columns, in its order; other commitInfo fields (txnId, ...) are
+  // not columns of it.
   static const char* kColumns[] = {"userId",    "userName",       "operation",     "operationParameters",
                                    "job",       "notebook",       "clusterId",     "readVersion",
                                    "isolationLevel", "isBlindAppend", "operationMetrics", "userMetadata",
@@ -315,10 +354,10 @@ std::string HistoryJson(const std::vector<delta::HistoryEntry>& entries) {
     row.Set("version", entry.version);
     row.Set("timestamp", IsoTimestamp(entry.timestamp_ms));
     for (const char* column : kColumns) {
-      if (const JsonValue* value = info.Find(column)) row.Set(column, *value);
-    }
-    for (const auto& [key, value] : info.members()) {
-      if (row.Find(key) == nullptr) row.Set(key, value);
+      const JsonValue* value = info.Find(column);
+      if (value == nullptr || value->is_null()) continue;  // to_json leaves nulls out
+      std::string_view name = column;
+      row.Set(column, name == "operationParameters" || name == "operationMetrics" ? StringMap(*value) : *value);
     }
     out += row.Serialize() + "\n";
   }

@@ -8,6 +8,7 @@
 #include "tributary/base/result.h"
 #include "tributary/columnar/schema.h"
 #include "tributary/delta/history.h"
+#include "tributary/delta/restore.h"
 #include "tributary/delta/table_detail.h"
 
 namespace tributary::cli {
@@ -38,16 +39,25 @@ std::string SchemaTreeString(const columnar::Schema& schema);
 
 /// DESCRIBE DETAIL as "name  value" lines, then the schema tree.
 std::string DetailText(const delta::TableDetail& detail);
-/// DESCRIBE DETAIL as one JSON object (Delta's column names, timestamps as ISO-8601
-/// UTC text, "schema" as Delta's schema JSON).
+/// DESCRIBE DETAIL as one JSON object, as Spark's toJSON of it: Delta's column names,
+/// null fields left out, timestamps as ISO-8601 UTC text; plus "version" and "schema"
+/// (Delta's schema JSON).
 std::string DetailJson(const delta::TableDetail& detail);
 
 /// DESCRIBE HISTORY as a table of version, timestamp, operation, parameters, metrics.
 std::string HistoryText(const std::vector<delta::HistoryEntry>& entries);
-/// DESCRIBE HISTORY as one JSON object per line, newest first: the commitInfo's
-/// fields, with "version" first and "timestamp" replaced by the commit timestamp as
-/// ISO-8601 UTC text.
+/// DESCRIBE HISTORY as one JSON object per line, newest first, as Spark's toJSON of
+/// it: version, timestamp (the commit timestamp, ISO-8601 UTC), then the commitInfo
+/// fields that are DESCRIBE HISTORY columns, in its order, null ones left out;
+/// operationParameters and operationMetrics values as strings (map<string,string>).
 std::string HistoryJson(const std::vector<delta::HistoryEntry>& entries);
+
+/// What RESTORE did: the versions, then Delta's metrics, one "name  value" per line.
+std::string RestoreText(const delta::RestoreMetrics& metrics);
+/// The same as one JSON object: "version" (committed), "restoredVersion", and Delta's
+/// metric names (tableSizeAfterRestore, numOfFilesAfterRestore, numRemovedFiles,
+/// numRestoredFiles, removedFilesSize, restoredFilesSize) as numbers.
+std::string RestoreJson(const delta::RestoreMetrics& metrics);
 
 /// "2026-11-28 10:00:00.123" (UTC; fraction trimmed, none when zero), as Spark's
 /// show() prints a timestamp.

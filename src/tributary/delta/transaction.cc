@@ -166,6 +166,7 @@ std::vector<Action> Transaction::BuildActions(std::optional<int64_t> previous_co
   info.Key("operation").String(operation_.name);
   info.Key("operationParameters").StartObject();
   for (const auto& [key, value] : operation_.parameters) info.Key(key).String(value);
+  for (const auto& [key, value] : operation_.json_parameters) info.Key(key).Raw(value);
   info.EndObject();
   info.Key("readVersion").Int(read_snapshot_->version());
   info.Key("isolationLevel").String(IsolationLevelName(footprint_.isolation_level));

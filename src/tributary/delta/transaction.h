@@ -23,6 +23,9 @@ class Table;
 struct CommitOperation {
   std::string name = "WRITE";
   std::vector<std::pair<std::string, std::string>> parameters;
+  /// Parameters whose values are JSON text, written as they are, after `parameters`
+  /// (RESTORE's {"version":1,"timestamp":null}, as Delta writes them).
+  std::vector<std::pair<std::string, std::string>> json_parameters;
   std::vector<std::pair<std::string, int64_t>> metrics;
   /// commitInfo.isBlindAppend: only adds, and nothing read.
   bool is_blind_append = false;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -34,25 +35,26 @@ std::string DoubleToString(double v, bool is_float) {
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
   double a = std::fabs(v);
   if (a != 0 && (a >= 1e7 || a < 1e-3)) {
-    std::string s = is_float ? fmt::format("{:e}", static_cast<float>(v)) : fmt::format("{:e}", v);
-    // Shortest mantissa: reformat with the shortest round-trip digits.
+    // The digits of the shortest form that reads back to the same value, written in
+    // scientific notation (fmt may have chosen fixed notation for the shortest form).
     std::string shortest = is_float ? fmt::format("{}", static_cast<float>(v)) : fmt::format("{}", v);
-    size_t e = shortest.find('e');
-    std::string mantissa, exponent;
-    if (e == std::string::npos) {
-      // fmt chose fixed notation; derive from the scientific form instead.
-      e = s.find('e');
-      mantissa = s.substr(0, e);
-      while (!mantissa.empty() && mantissa.back() == '0') mantissa.pop_back();
-      exponent = s.substr(e + 1);
-    } else {
-      mantissa = shortest.substr(0, e);
-      exponent = shortest.substr(e + 1);
+    int digits = 0;
+    bool leading = true;
+    for (char c : shortest) {
+      if (c == 'e') break;
+      if (c < '0' || c > '9') continue;
+      leading = leading && c == '0';
+      if (!leading) ++digits;
+    }
+    std::string s = fmt::format("{:.{}e}", v, std::max(digits - 1, 0));
+    size_t e = s.find('e');
+    std::string mantissa = s.substr(0, e);
+    if (mantissa.find('.') != std::string::npos) {
+      while (mantissa.back() == '0') mantissa.pop_back();
     }
     if (mantissa.find('.') == std::string::npos) mantissa += ".0";
     if (mantissa.back() == '.') mantissa += "0";
-    int exp = std::atoi(exponent.c_str());
-    return mantissa + "E" + std::to_string(exp);
+    return mantissa + "E" + std::to_string(std::atoi(s.c_str() + e + 1));
   }
   std::string s = is_float ? fmt::format("{}", static_cast<float>(v)) : fmt::format("{}", v);
   if (s.find('.') == std::string::npos) s += ".0";

@@ -1,8 +1,10 @@
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "tributary/base/json.h"
+#include "tributary/columnar/decimal.h"
 #include "tributary/columnar/take.h"
 #include "tributary/columnar/temporal.h"
 #include "tributary/format/file_decoder.h"
@@ -57,6 +59,25 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
+/// Java's BigDecimal.toString, which Jackson writes for a decimal: plain, unless the
+/// adjusted exponent (-scale + digits - 1) is below -6, then scientific ("0E-10",
+/// "1.5E-9"). Spark's decimals have scale >= 0, so only small values use it.
+std::string JavaDecimalText(__int128 unscaled, int scale) {
+  std::string plain = columnar::FormatDecimal(unscaled, scale);
+  bool negative = unscaled < 0;
+  std::string digits;
+  for (char c : plain) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  int64_t adjusted = -static_cast<int64_t>(scale) + static_cast<int64_t>(digits.size()) - 1;
+  if (adjusted >= -6) return plain;
+  std::string out = negative ? "-" : "";
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  return out + "E" + std::to_string(adjusted);
+}
+
 /// Spark's to_json rendering (Jackson): struct fields that are null are left out,
 /// timestamps as yyyy-MM-dd'T'HH:mm:ss.SSSXXX in UTC, dates as yyyy-MM-dd.
 void RenderJson(const Column& c, int64_t row, std::string* out) {
@@ -79,6 +100,9 @@ void RenderJson(const Column& c, int64_t row, std::string* out) {
     }
     case TypeId::kString:
       AppendQuoted(c.StringValue(row), out);
+      return;
+    case TypeId::kDecimal:
+      *out += JavaDecimalText(c.Value<__int128>(row), c.type()->scale());
       return;
     case TypeId::kBinary:
       AppendQuoted(Base64(c.StringValue(row)), out);

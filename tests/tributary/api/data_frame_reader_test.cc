@@ -113,5 +113,19 @@ TEST_F(DataFrameReaderTest, DetailDescribesTheLatestVersion) {
   EXPECT_EQ(by_path.id, detail.id);
 }
 
+TEST_F(DataFrameReaderTest, RestoreToVersionAndToTimestamp) {
+  DeltaTable table = DeltaTable::forName(session_, "c.s.t");
+  ASSERT_OK_AND_ASSIGN(delta::RestoreMetrics metrics, table.restoreToVersion(1));
+  EXPECT_EQ(metrics.version, 3);
+  EXPECT_EQ(metrics.num_removed_files, 1);
+  ASSERT_OK_AND_ASSIGN(int64_t rows, Count(session_.read().format("delta").table("c.s.t")));
+  EXPECT_EQ(rows, 3);
+  ASSERT_OK_AND_ASSIGN(auto history, table.history(1));
+  EXPECT_THAT(history[0].info.json, HasSubstr("\"operation\":\"RESTORE\""));
+  Result<delta::RestoreMetrics> future = table.restoreToTimestamp("2999-01-01");
+  ASSERT_FALSE(future.ok());
+  EXPECT_THAT(future.status().message(), HasSubstr("DELTA_CANNOT_RESTORE_TIMESTAMP_GREATER"));
+}
+
 }  // namespace
 }  // namespace tributary

@@ -78,13 +78,29 @@ TEST(TableCommandOutputTest, HistoryJsonPutsVersionAndCommitTimestampFirst) {
   delta::HistoryEntry entry;
   entry.version = 3;
   entry.timestamp_ms = 1795824000500;
-  entry.info.json = R"({"timestamp":1,"engineInfo":"x","operation":"WRITE","operationParameters":{"mode":"Append"}})";
+  entry.info.json = R"({"timestamp":1,"engineInfo":"x","operation":"RESTORE","txnId":"t","userId":null,)"
+                    R"("operationParameters":{"version":2,"timestamp":null},"operationMetrics":{"numFiles":3}})";
   EXPECT_EQ(HistoryJson({entry}),
-            R"({"version":3,"timestamp":"2026-11-28T00:00:00.500Z","operation":"WRITE",)"
-            R"("operationParameters":{"mode":"Append"},"engineInfo":"x"})"
+            R"({"version":3,"timestamp":"2026-11-28T00:00:00.500Z","operation":"RESTORE",)"
+            R"("operationParameters":{"version":"2","timestamp":null},"operationMetrics":{"numFiles":"3"},)"
+            R"("engineInfo":"x"})"
             "\n");
   EXPECT_EQ(TimestampText(1795824000500), "2026-11-28 00:00:00.5");
   EXPECT_EQ(TimestampText(1795824000000), "2026-11-28 00:00:00");
+}
+
+TEST(TableCommandOutputTest, RestoreMetricsUseDeltaNames) {
+  delta::RestoreMetrics metrics;
+  metrics.version = 5;
+  metrics.restored_version = 2;
+  metrics.num_restored_files = 3;
+  metrics.restored_files_size = 300;
+  EXPECT_EQ(RestoreJson(metrics),
+            R"({"version":5,"restoredVersion":2,"tableSizeAfterRestore":0,"numOfFilesAfterRestore":0,)"
+            R"("numRemovedFiles":0,"numRestoredFiles":3,"removedFilesSize":0,"restoredFilesSize":300})"
+            "\n");
+  EXPECT_THAT(RestoreText(metrics), ::testing::StartsWith("restored version 2 as version 5\n"));
+  EXPECT_THAT(RestoreText(metrics), ::testing::HasSubstr("numRestoredFiles        3\n"));
 }
 
 }  // namespace

@@ -204,6 +204,11 @@ TEST(Evaluate, CastsAnsiAndTry) {
   EXPECT_EQ(EvalOne("CAST(1.5 AS STRING)"), "1.5");
   EXPECT_EQ(EvalOne("CAST(d AS STRING)"), "1.5");
   EXPECT_EQ(EvalOne("CAST(CAST(3 AS DOUBLE) AS STRING)"), "3.0");
+  // Java's Double.toString: scientific from 1e7 and below 1e-3, every digit kept.
+  EXPECT_EQ(EvalOne("CAST(CAST(12345678.9 AS DOUBLE) AS STRING)"), "1.23456789E7");
+  EXPECT_EQ(EvalOne("CAST(CAST(10000000 AS DOUBLE) AS STRING)"), "1.0E7");
+  EXPECT_EQ(EvalOne("CAST(CAST(0.00012 AS DOUBLE) AS STRING)"), "1.2E-4");
+  EXPECT_EQ(EvalOne("CAST(CAST(-3.4e38 AS FLOAT) AS STRING)"), "-3.4E38");
   EXPECT_EQ(EvalOne("CAST('2024-01-31' AS DATE)"), "2024-01-31");
   EXPECT_EQ(EvalOne("CAST(TIMESTAMP '2024-01-31 10:20:30' AS STRING)"), "2024-01-31 10:20:30");
   EXPECT_EQ(EvalOne("CAST('true' AS BOOLEAN)"), "true");
@@ -311,6 +316,11 @@ TEST(Evaluate, ToJson) {
             "{\"b\":\"x\\\"y\",\"t\":\"2024-01-02T03:04:05.000Z\"}");
   EXPECT_EQ(EvalOne("to_json(m)"), "{\"k\":0}");
   EXPECT_EQ(EvalOne("to_json(arr)"), "[0]");
+  // Decimals as Java's BigDecimal.toString writes them (scientific below 1e-6 scale).
+  EXPECT_EQ(EvalOne("to_json(named_struct('a', CAST(0 AS DECIMAL(20,10)), 'b', CAST(1 AS DECIMAL(20,10)), "
+                    "'c', CAST(-0.0000001 AS DECIMAL(20,10)), 'd', CAST(0.0000012345 AS DECIMAL(20,10)), "
+                    "'e', CAST(-1.5 AS DECIMAL(5,2))))"),
+            "{\"a\":0E-10,\"b\":1.0000000000,\"c\":-1.000E-7,\"d\":0.0000012345,\"e\":-1.50}");
   // Round trip through from_json.
   EXPECT_EQ(Eval("from_json(to_json(st), 'x INT, y STRING').y"), (V{"p", "q", "null"}));
 }
