@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,9 @@ class App;
 }
 
 namespace tributary::cli {
+
+struct OptimizeArgs;
+struct VacuumArgs;
 
 /// The table a `tributary table` subcommand works on.
 struct TableArgs {
@@ -62,6 +66,7 @@ int RestoreTable(const RestoreArgs& args, std::FILE* out);
 class TableCommand {
  public:
   explicit TableCommand(CLI::App& app);
+  ~TableCommand();
   bool parsed() const { return static_cast<bool>(run_); }
   int Run() const { return run_(); }
 
@@ -71,6 +76,8 @@ class TableCommand {
   void AddHistory();
   void AddShow();
   void AddRestore();
+  void AddOptimize();
+  void AddVacuum();
 
   CLI::App* table_ = nullptr;
   std::function<int()> run_;
@@ -83,6 +90,8 @@ class TableCommand {
   ShowArgs show_;
   std::string show_format_ = "table";
   RestoreArgs restore_;
+  std::unique_ptr<OptimizeArgs> optimize_;  // in table_maintenance.h
+  std::unique_ptr<VacuumArgs> vacuum_;
 };
 
 }  // namespace tributary::cli

@@ -9,10 +9,43 @@ namespace tributary::streaming {
 
 const OptionNames& DeltaSinkOptionNames() {
   // parquet.* are the Parquet writer settings Spark passes through to parquet-mr.
-  static const OptionNames names = {"checkpointLocation", "mergeSchema",      "path",
-                                    "queryName",          "compression",      "targetFileSize",
-                                    "parquet.block.size", "parquet.page.size", "parquet.enable.dictionary"};
+  static const OptionNames names = {"checkpointLocation",        "mergeSchema",
+                                    "path",                      "queryName",
+                                    "compression",               "targetFileSize",
+                                    "parquet.block.size",        "parquet.page.size",
+                                    "parquet.enable.dictionary", "autoCompact",
+                                    "autoCompact.minNumFiles",   "autoCompact.maxFileSize",
+                                    "autoCompact.minFileSize"};
   return names;
+}
+
+Result<delta::AutoCompactOptions> ParseAutoCompactOptions(const OptionMap& options) {
+  delta::AutoCompactOptions out;
+  if (auto enabled = options.Get("autoCompact")) {
+    TRIB_RETURN_NOT_OK(delta::CheckAutoCompactValue(*enabled, "option 'autoCompact'"));
+    out.enabled = *enabled;
+  }
+  TRIB_ASSIGN_OR_RETURN(out.min_num_files, options.GetInt("autoCompact.minNumFiles", out.min_num_files));
+  if (out.min_num_files < 0) return Status::Invalid("option 'autoCompact.minNumFiles' must not be negative");
+  TRIB_ASSIGN_OR_RETURN(std::optional<int64_t> max_size, options.GetByteSize("autoCompact.maxFileSize"));
+  if (max_size) {
+    if (*max_size <= 0) return Status::Invalid("option 'autoCompact.maxFileSize' must be positive");
+    out.max_file_size = *max_size;
+  }
+  TRIB_ASSIGN_OR_RETURN(out.min_file_size, options.GetByteSize("autoCompact.minFileSize"));
+  if (out.min_file_size && *out.min_file_size < 0) {
+    return Status::Invalid("option 'autoCompact.minFileSize' must not be negative");
+  }
+  return out;
+}
+
+Status CompactAfterCommit(delta::Table& table, int64_t version, const delta::AutoCompactOptions& options) {
+  auto compacted = delta::AutoCompact(table, version, options);
+  if (compacted.ok() || !compacted.status().IsConflict()) return compacted.status();
+  log::Warn("Delta table '{}': auto compaction after version {} lost to a concurrent writer and is left for a "
+            "later commit: {}",
+            table.path(), version, compacted.status().ToString());
+  return Status::OK();
 }
 
 Result<DeltaSinkOptions> ParseDeltaSinkOptions(const QueryPlan& plan) {
@@ -72,6 +105,8 @@ Result<DeltaSinkOptions> ParseDeltaSinkOptions(const QueryPlan& plan) {
     out.append.parquet.data_page_size_bytes = *page;
   }
   TRIB_ASSIGN_OR_RETURN(out.append.parquet.dictionary, sink.options.GetBool("parquet.enable.dictionary", true));
+  TRIB_ASSIGN_OR_RETURN(out.auto_compact, ParseAutoCompactOptions(sink.options));
+  out.auto_compact.parquet = out.append.parquet;
   return out;
 }
 
@@ -112,7 +147,7 @@ Status DeltaSink::AddBatch(const std::string& query_id, int64_t batch_id, const 
     return version.status();
   }
   *num_output_rows = txn->num_output_rows();
-  return Status::OK();
+  return CompactAfterCommit(*table_, *version, options_.auto_compact);
 }
 
 }  // namespace tributary::streaming

@@ -6,6 +6,7 @@
 
 #include "tributary/base/options.h"
 #include "tributary/base/result.h"
+#include "tributary/delta/auto_compact.h"
 #include "tributary/delta/table.h"
 #include "tributary/io/file_system.h"
 #include "tributary/streaming/query_plan.h"
@@ -21,10 +22,23 @@ struct DeltaSinkOptions {
   bool merge_schema = false;        // mergeSchema
   std::vector<std::string> partition_by;
   delta::AppendOptions append;      // compression (snappy), targetFileSize (128m)
+  delta::AutoCompactOptions auto_compact;  // autoCompact, autoCompact.*
 };
 
+/// The auto compaction options a sink takes (Databricks' spark.databricks.delta.
+/// autoCompact.* confs, per query): autoCompact (true/auto/legacy/false; unset = the
+/// table property delta.autoOptimize.autoCompact decides), autoCompact.minNumFiles
+/// (50), autoCompact.maxFileSize (128m), autoCompact.minFileSize (maxFileSize / 2).
+/// Errors: Invalid naming the option for a bad value.
+Result<delta::AutoCompactOptions> ParseAutoCompactOptions(const OptionMap& options);
+
+/// Runs auto compaction after a sink committed `version` of `table`. A conflict with a
+/// concurrent writer is logged and left for the next commit: the batch is committed.
+/// Errors: the other errors of delta::AutoCompact.
+Status CompactAfterCommit(delta::Table& table, int64_t version, const delta::AutoCompactOptions& options);
+
 /// Sink option names: checkpointLocation, mergeSchema, path, queryName, compression,
-/// targetFileSize, plus Spark's txnAppId/txnVersion guards are NOT accepted here
+/// targetFileSize, the autoCompact options, plus Spark's txnAppId/txnVersion guards are NOT accepted here
 /// (the sink sets the txn itself).
 const OptionNames& DeltaSinkOptionNames();
 

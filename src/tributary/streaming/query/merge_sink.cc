@@ -5,6 +5,7 @@
 #include "tributary/delta/merge/merge.h"
 #include "tributary/delta/table.h"
 #include "tributary/expr/expression.h"
+#include "tributary/streaming/delta_sink.h"
 #include "tributary/streaming/latest_per_key.h"
 
 namespace tributary::streaming {
@@ -48,12 +49,13 @@ Result<std::string> TablePath(const std::string& warehouse, const std::string& i
 class MergeSink : public Sink {
  public:
   MergeSink(std::shared_ptr<io::FileSystem> fs, std::string table_path, delta::MergeSpec spec, std::string latest_by,
-            std::vector<std::string> keys)
+            std::vector<std::string> keys, delta::AutoCompactOptions auto_compact)
       : fs_(std::move(fs)),
         table_path_(std::move(table_path)),
         spec_(std::move(spec)),
         latest_by_(std::move(latest_by)),
-        keys_(std::move(keys)) {}
+        keys_(std::move(keys)),
+        auto_compact_(std::move(auto_compact)) {}
 
   std::string Description() const override { return "MergeSink[" + table_path_ + "]"; }
 
@@ -92,7 +94,8 @@ class MergeSink : public Sink {
       *num_output_rows = metrics.num_target_rows_inserted + metrics.num_target_rows_updated +
                          metrics.num_target_rows_deleted;
     }
-    return Status::OK();
+    if (metrics.skipped) return Status::OK();
+    return CompactAfterCommit(*table_, metrics.version, auto_compact_);
   }
 
  private:
@@ -101,6 +104,7 @@ class MergeSink : public Sink {
   delta::MergeSpec spec_;
   std::string latest_by_;
   std::vector<std::string> keys_;
+  delta::AutoCompactOptions auto_compact_;
   std::unique_ptr<delta::Table> table_;
 };
 
@@ -165,9 +169,18 @@ Status ValidateMergeSink(const MergeSinkSpec& spec) {
   return Status::OK();
 }
 
+const OptionNames& MergeSinkOptionNames() {
+  static const OptionNames names = {"checkpointLocation",      "queryName",
+                                    "autoCompact",             "autoCompact.minNumFiles",
+                                    "autoCompact.maxFileSize", "autoCompact.minFileSize"};
+  return names;
+}
+
 Result<std::unique_ptr<Sink>> MakeMergeSink(std::shared_ptr<io::FileSystem> fs, const std::string& warehouse,
-                                            const MergeSinkSpec& spec) {
+                                            const MergeSinkSpec& spec, const OptionMap& options) {
   TRIB_RETURN_NOT_OK(ValidateMergeSink(spec));
+  TRIB_RETURN_NOT_OK(options.CheckKnown(MergeSinkOptionNames(), "the merge sink"));
+  TRIB_ASSIGN_OR_RETURN(delta::AutoCompactOptions auto_compact, ParseAutoCompactOptions(options));
   TRIB_ASSIGN_OR_RETURN(std::string path, TablePath(warehouse, spec.into));
   delta::MergeSpec merge;
   merge.target_alias = spec.target_alias;
@@ -179,7 +192,8 @@ Result<std::unique_ptr<Sink>> MakeMergeSink(std::shared_ptr<io::FileSystem> fs, 
     TRIB_ASSIGN_OR_RETURN(keys, MergeSourceKeys(spec.condition, spec.target_alias, spec.source_alias));
   }
   return std::unique_ptr<Sink>(
-      std::make_unique<MergeSink>(std::move(fs), std::move(path), std::move(merge), spec.latest_by, std::move(keys)));
+      std::make_unique<MergeSink>(std::move(fs), std::move(path), std::move(merge), spec.latest_by, std::move(keys),
+                                  std::move(auto_compact)));
 }
 
 }  // namespace tributary::streaming

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "tributary/base/options.h"
 #include "tributary/base/result.h"
 #include "tributary/io/file_system.h"
 #include "tributary/streaming/query_plan.h"
@@ -20,8 +21,14 @@ Status ValidateMergeSink(const MergeSinkSpec& spec);
 /// one Delta commit carrying txn(appId = query id, version = batch id), so a batch
 /// re-run after a crash finds its commit and changes nothing. The table is created
 /// with the first batch's schema when it does not exist yet. `into` is a three-part
-/// name resolved under `warehouse`, or a path when it holds a '/'.
+/// name resolved under `warehouse`, or a path when it holds a '/'. `options` are the
+/// sink's options; the autoCompact ones (see ParseAutoCompactOptions) compact the
+/// partitions a merge wrote to after its commit.
 Result<std::unique_ptr<Sink>> MakeMergeSink(std::shared_ptr<io::FileSystem> fs, const std::string& warehouse,
-                                            const MergeSinkSpec& spec);
+                                            const MergeSinkSpec& spec, const OptionMap& options = {});
+
+/// The options the merge sink takes: checkpointLocation, queryName and the
+/// autoCompact options.
+const OptionNames& MergeSinkOptionNames();
 
 }  // namespace tributary::streaming

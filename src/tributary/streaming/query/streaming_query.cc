@@ -33,7 +33,7 @@ Status CheckSourceFormat(const SourceSpec& source) {
 
 bool IsKafka(const SourceSpec& source) { return EqualsIgnoreCase(source.format, "kafka"); }
 
-// Sinks other than a Delta table (foreachBatch, a declared merge) take these options.
+// foreachBatch takes these options (a declared merge: MergeSinkOptionNames).
 const OptionNames& BatchFunctionSinkOptionNames() {
   static const OptionNames names = {"checkpointLocation", "queryName"};
   return names;
@@ -48,7 +48,9 @@ Result<std::string> CheckpointLocation(const QueryPlan& plan) {
     return Status::Invalid("a query has one sink: foreachBatch or a declared merge, not both");
   }
   std::string_view what = plan.sink.foreach_batch ? "foreachBatch" : "the merge sink";
-  TRIB_RETURN_NOT_OK(plan.sink.options.CheckKnown(BatchFunctionSinkOptionNames(), what));
+  TRIB_RETURN_NOT_OK(plan.sink.options.CheckKnown(
+      plan.sink.foreach_batch ? BatchFunctionSinkOptionNames() : MergeSinkOptionNames(), what));
+  if (plan.sink.merge) TRIB_RETURN_NOT_OK(ParseAutoCompactOptions(plan.sink.options).status());
   if (!EqualsIgnoreCase(plan.sink.output_mode, "append") && !EqualsIgnoreCase(plan.sink.output_mode, "update")) {
     return Status::NotImplemented("outputMode '{}' is not supported with {} (append and update are)",
                                   plan.sink.output_mode, what);
@@ -103,7 +105,7 @@ Result<std::unique_ptr<MicroBatchRunner>> BuildRunner(const QueryPlan& plan, Run
   if (plan.sink.foreach_batch) {
     sink = std::make_unique<ForeachBatchSink>(plan.sink.foreach_batch, "ForeachBatchSink");
   } else if (plan.sink.merge) {
-    TRIB_ASSIGN_OR_RETURN(sink, MakeMergeSink(fs, plan.warehouse, *plan.sink.merge));
+    TRIB_ASSIGN_OR_RETURN(sink, MakeMergeSink(fs, plan.warehouse, *plan.sink.merge, plan.sink.options));
   } else {
     TRIB_ASSIGN_OR_RETURN(DeltaSinkOptions sink_options, ParseDeltaSinkOptions(plan));
     TRIB_ASSIGN_OR_RETURN(sink, DeltaSink::Open(fs, std::move(sink_options), source->schema()));
