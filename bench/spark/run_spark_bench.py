@@ -299,14 +299,18 @@ def run_lines(results):
     return lines
 
 
+def _loads(loads):
+    return ", ".join(f"{x:.1f}" for x in loads or ())
+
+
 def write_report(path, context):
     facts, args, results = context["facts"], context["args"], context["results"]
     lines = [f"# Tributary side by side with Spark, {context['utc']}", "",
              f"Command: `{' '.join(context['argv'])}`", "",
              f"Machine: {facts.get('cpu')}, nproc {facts.get('nproc')}, {facts.get('memory_gib')} GiB; every run "
              f"pinned to {args['cores']} CPU(s) (Spark `local[{args['cores']}]`, driver memory "
-             f"{args['spark_driver_memory']}); load average at start {facts['load_average_start']}, at end "
-             f"{facts.get('load_average_end')}. Tributary commit {facts.get('git_commit')} (Release); "
+             f"{args['spark_driver_memory']}); load average (1, 5, 15 min) at start {_loads(facts['load_average_start'])}, "
+             f"at end {_loads(facts.get('load_average_end'))}. Tributary commit {facts.get('git_commit')} (Release); "
              f"pyspark {facts.get('pyspark_version')}, delta-spark {facts.get('delta-spark_version')}, "
              f"{facts.get('java')}. {args['repeat']} interleaved rounds (order rotated), medians of verified runs.", ""]
     if "bronze" in results:

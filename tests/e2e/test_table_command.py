@@ -296,3 +296,25 @@ def test_restore_a_pipeline_table_by_name(tributary_bin, workdir):
     assert sorted(row["id"] for row in after["rows"]) == sorted(row["id"] for row in first["rows"])
     shown = table_cmd(tributary_bin, "show", "test.bronze.events", "--format", "json", cwd=workdir)
     assert by_id(json_rows(shown.stdout)) == by_id(after["rows"])
+
+
+def test_show_stops_reading_once_it_has_the_rows_it_prints(tributary_bin, workdir):
+    path = workdir / "tbl"
+    deltalake("write", path)  # version 2 holds one file of two rows
+    # A second file, sorting after the first: `show --limit 1` must not need it.
+    live = sorted(json_actions(path, 2, "add"))
+    log = path / "_delta_log"
+    extra = "zz-" + live[0]
+    (path / extra).write_bytes((path / live[0]).read_bytes())
+    actions = [json.loads(line) for line in (log / f"{2:020d}.json").read_text().splitlines()]
+    add = next(action for action in actions if "add" in action)
+    add["add"]["path"] = extra
+    (log / f"{3:020d}.json").write_text(json.dumps(add) + "\n")
+    assert len(json_rows(table_cmd(tributary_bin, "show", path, "--format", "json").stdout)) == 4
+    (path / extra).unlink()
+    limited = table_cmd(tributary_bin, "show", path, "--format", "json", "--limit", 1)
+    assert limited.returncode == 0, limited
+    assert len(json_rows(limited.stdout)) == 1
+    everything = table_cmd(tributary_bin, "show", path, "--format", "json")
+    assert everything.returncode == 1
+    assert extra in everything.stderr

@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "tributary/api/data_frame_reader.h"
+#include "tributary/delta/scan.h"
+#include "tributary/delta/table.h"
+#include "tributary/delta/time_travel.h"
 #include "tributary/cli/run_command.h"
 #include "tributary/cli/table_maintenance.h"
 
@@ -47,18 +49,47 @@ Result<RowFormat> ParseRowFormat(std::string_view text) {
   return Status::Invalid("--format '{}': use table, json or csv", text);
 }
 
-Result<std::string> RowsText(const ShowArgs& args) {
+/// The rows `args` selects: files are read, filtered and projected one batch at a
+/// time, and reading stops once more than `limit` rows passed (one more than shown, to
+/// know there are more), so `show` of a large table does not read all of it.
+Result<DataFrame> SelectRows(const ShowArgs& args, int64_t limit) {
   TRIB_ASSIGN_OR_RETURN(DeltaTable table, OpenTableArgs(args.target));
-  TRIB_ASSIGN_OR_RETURN(Session session, Session::builder().warehouse(args.target.warehouse).getOrCreate());
-  DataFrameReader reader = session.read().format("delta");
-  if (args.version) reader.option("versionAsOf", *args.version);
-  if (args.timestamp) reader.option("timestampAsOf", *args.timestamp);
-  DataFrame rows = reader.load(table.path());
-  if (!args.where.empty()) rows = rows.where(args.where);
-  if (!args.columns.empty()) rows = rows.select(SplitColumns(args.columns));
-  TRIB_RETURN_NOT_OK(rows.status());
+  TRIB_RETURN_NOT_OK(table.version().status());  // names a missing table as the API does
+  TRIB_ASSIGN_OR_RETURN(std::unique_ptr<delta::Table> opened, delta::Table::Open(io::LocalFileSystem(), table.path()));
+  TRIB_ASSIGN_OR_RETURN(std::shared_ptr<const delta::Snapshot> snapshot,
+                        delta::LoadSnapshotAsOf(opened->fs(), opened->path(), opened->snapshot_ptr(),
+                                                delta::TimeTravelSpec{args.version, args.timestamp}));
+  Session session;
+  auto schema = std::make_shared<columnar::Schema>(snapshot->schema());
+  auto select = [&](std::vector<columnar::RecordBatchPtr> batches) {
+    DataFrame frame = DataFrame::FromBatches(session, schema, std::move(batches));
+    if (!args.where.empty()) frame = frame.where(args.where);
+    if (!args.columns.empty()) frame = frame.select(SplitColumns(args.columns));
+    return frame;
+  };
+  // Binds the filter and the columns even when the table has no rows.
+  TRIB_ASSIGN_OR_RETURN(columnar::Schema selected, select({}).schema());
+  std::vector<columnar::RecordBatchPtr> kept;
+  int64_t rows = 0;
+  auto enough = [&] { return limit >= 0 && rows > limit; };
+  Status scanned = delta::ScanTable(opened->fs_ptr(), opened->path(), *snapshot, delta::ScanOptions{},
+                                    [&](columnar::RecordBatchPtr batch) -> Status {
+                                      TRIB_ASSIGN_OR_RETURN(std::vector<columnar::RecordBatchPtr> out,
+                                                            select({std::move(batch)}).batches());
+                                      for (columnar::RecordBatchPtr& part : out) {
+                                        rows += part->num_rows();
+                                        kept.push_back(std::move(part));
+                                      }
+                                      return enough() ? Status::Cancelled("enough rows") : Status::OK();
+                                    });
+  if (!scanned.ok() && !(scanned.IsCancelled() && enough())) return scanned;
+  return DataFrame::FromBatches(session, std::make_shared<columnar::Schema>(std::move(selected)), std::move(kept));
+}
+
+Result<std::string> RowsText(const ShowArgs& args) {
+  if (args.limit && *args.limit < 0) return Status::Invalid("--limit {} must be 0 or more", *args.limit);
   int64_t limit = args.limit.value_or(args.format == RowFormat::kTable ? 20 : -1);
-  if (limit < 0 && args.limit) return Status::Invalid("--limit {} must be 0 or more", *args.limit);
+  TRIB_ASSIGN_OR_RETURN(DataFrame rows, SelectRows(args, limit));
   return RenderRows(rows, args.format, limit);
 }
 
