@@ -84,7 +84,7 @@ Status FinishCommit(Table& table, const Snapshot& read_snapshot,
   if (interval > 0 && version % interval == 0 && !WantsV2Checkpoints(*snapshot)) {
     // The commit has landed; a checkpoint only speeds up readers, so failing to write
     // one must not turn a committed version into a failed one.
-    Status checkpoint = WriteCheckpoint(table.fs(), path, *snapshot);
+    Status checkpoint = WriteCheckpointAndCleanUp(table.fs(), path, *snapshot);
     if (!checkpoint.ok()) {
       log::Warn("table '{}': no checkpoint at version {}: {}", path, version, checkpoint.ToString());
     }
