@@ -86,10 +86,10 @@ CommitOperation OptimizeOperation(const OptimizeOptions& options, const std::vec
                                   const std::vector<AddFile>& removed) {
   CommitOperation operation;
   operation.name = "OPTIMIZE";
-  operation.parameters = {{"predicate", JsonStringArray(options.predicates)},
-                          {"zOrderBy", "[]"},
-                          {"clusterBy", "[]"},
-                          {"auto", options.auto_compact ? "true" : "false"}};
+  operation.parameters = {
+      {"predicate", JsonStringArray(options.predicates)}, {"zOrderBy", "[]"}, {"clusterBy", "[]"}};
+  // delta-spark writes `auto` as a JSON boolean.
+  operation.json_parameters = {{"auto", options.auto_compact ? "true" : "false"}};
   std::vector<int64_t> sizes;
   int64_t added_bytes = 0;
   for (const AddFile& add : adds) {

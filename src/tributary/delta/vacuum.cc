@@ -233,9 +233,10 @@ Result<VacuumResult> Vacuum(Table& table, const VacuumOptions& options) {
 
   CommitOperation start;
   start.name = "VACUUM START";
-  start.parameters = {{"retentionCheckEnabled", options.force ? "false" : "true"},
-                      {"defaultRetentionMillis", std::to_string(configured_ms)}};
-  if (retention_ms) start.parameters.emplace_back("specifiedRetentionMillis", std::to_string(*retention_ms));
+  // delta-spark writes these as a JSON boolean and numbers.
+  start.json_parameters = {{"retentionCheckEnabled", options.force ? "false" : "true"},
+                           {"defaultRetentionMillis", std::to_string(configured_ms)}};
+  if (retention_ms) start.json_parameters.emplace_back("specifiedRetentionMillis", std::to_string(*retention_ms));
   start.metrics = {{"numFilesToDelete", static_cast<int64_t>(result.paths.size())},
                    {"sizeOfDataToDelete", result.num_bytes}};
   TRIB_ASSIGN_OR_RETURN(int64_t start_version, CommitMarker(table, std::move(start)));

@@ -141,8 +141,8 @@ TEST_F(VacuumTest, KeepsEveryFileARetainedVersionNeedsAndDeletesOldOrphans) {
   EXPECT_EQ(*result.end_version, 8);
   std::string start = OperationOf(*table_, 7);
   EXPECT_THAT(start, HasSubstr("\"operation\":\"VACUUM START\""));
-  EXPECT_THAT(start, HasSubstr("\"retentionCheckEnabled\":\"true\""));
-  EXPECT_THAT(start, HasSubstr("\"defaultRetentionMillis\":\"604800000\""));
+  EXPECT_THAT(start, HasSubstr("\"retentionCheckEnabled\":true"));
+  EXPECT_THAT(start, HasSubstr("\"defaultRetentionMillis\":604800000"));
   EXPECT_THAT(start, HasSubstr("\"numFilesToDelete\":\"4\""));
   std::string end = OperationOf(*table_, 8);
   EXPECT_THAT(end, HasSubstr("\"operation\":\"VACUUM END\""));
@@ -212,8 +212,8 @@ TEST_F(VacuumTest, RetentionBelowTheTablePropertyIsRefusedUnlessForced) {
   BackDateAll(path_, 1);
   ASSERT_OK_AND_ASSIGN(VacuumResult forced, Vacuum(*table_, options));
   EXPECT_EQ(forced.num_deleted, 10);
-  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"retentionCheckEnabled\":\"false\""));
-  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"specifiedRetentionMillis\":\"0\""));
+  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"retentionCheckEnabled\":false"));
+  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"specifiedRetentionMillis\":0"));
   EXPECT_EQ(RowsAt(path_, std::nullopt).size(), 50u);
 }
 
