@@ -148,6 +148,8 @@ TEST_F(VacuumTest, KeepsEveryFileARetainedVersionNeedsAndDeletesOldOrphans) {
   EXPECT_THAT(end, HasSubstr("\"operation\":\"VACUUM END\""));
   EXPECT_THAT(end, HasSubstr("\"status\":\"COMPLETED\""));
   EXPECT_THAT(end, HasSubstr("\"numDeletedFiles\":\"4\""));
+  std::ifstream last_vacuum(path_ + "/_delta_log/_last_vacuum_info");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(last_vacuum), {}), "{}");
 }
 
 TEST_F(VacuumTest, ExpiredTombstonesLoseTheirFilesButTheLatestVersionReads) {
