@@ -3,6 +3,8 @@ example pipeline, a MERGE pipeline, a partitioned table, schema evolution, a tab
 with a checkpoint) read by Spark with delta-spark, by delta-rs and by DuckDB, row for
 row; Spark's time travel, DESCRIBE HISTORY and a Structured Streaming read of a
 Tributary table; Spark and Tributary appending to the same table in turn."""
+import datetime
+import gzip
 import json
 import shutil
 
@@ -77,7 +79,6 @@ def test_bronze_example_is_read_alike_by_spark_deltars_and_duckdb(spark, tributa
     run_ok(tributary_bin, example / "pipeline.yaml")
     path = e2e.table_dir(example, "prod.bronze.raw_events")
     records = []
-    import gzip
     for file in sorted((example / "landing" / "events").rglob("*")):
         if file.is_file():
             data = file.read_bytes()
@@ -215,6 +216,11 @@ def test_merge_pipeline_is_read_alike_by_spark_deltars_and_duckdb(spark, tributa
 PARTITION_VALUES = ["plain", "", None, "a b", "x/y", "100%", "k=v", "colon:x", "é ü", "#hash", "quote'\""]
 
 
+def sql_string(value):
+    """A Spark SQL string literal."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 @pytest.mark.ci
 def test_partitioned_table_with_null_empty_and_escaped_values(spark, tributary_bin, workdir):
     records = []
@@ -232,7 +238,7 @@ def test_partitioned_table_with_null_empty_and_escaped_values(spark, tributary_b
     details = spark.sql(f"DESCRIBE DETAIL delta.`{path}`").collect()[0]
     assert list(details["partitionColumns"]) == ["region", "bucket"]
     for region in ("x/y", "100%", "é ü", "quote'\""):
-        frame = interop.spark_read(spark, path).where(f"region = '{region.replace(chr(39), chr(92) + chr(39))}'")
+        frame = interop.spark_read(spark, path).where(f"region = {sql_string(region)}")
         assert sorted(r["id"] for r in frame.collect()) == sorted(r["id"] for r in records
                                                                   if r["region"] == region), region
     nulls = interop.spark_read(spark, path).where("region IS NULL AND bucket IS NULL").collect()
@@ -314,7 +320,6 @@ STATS_SCHEMA = "id BIGINT, name STRING, amount DOUBLE, ts TIMESTAMP, day DATE, n
 def stats_record(i):
     """Values rising with the id, so each file covers its own range of every column;
     timestamps with microseconds (statistics are kept to the millisecond)."""
-    import datetime
     moment = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
         minutes=i, microseconds=i * 7 + 999)
     return {"id": i, "name": f"name-{i:04d}", "amount": i * 1.5 - 40, "ts": moment.isoformat().replace("+00:00", "Z"),

@@ -69,9 +69,8 @@ def test_tributary_reads_deltars_table(name, tributary_bin, tmp_path):
                                                                      timestamp_unit=interop.TO_JSON_TIMESTAMP_UNIT))
 
 
-# V2 checkpoints (checkpoint_v2_sidecars, checkpoint_v2_json_sidecars) join once Tributary
-# reads them without the commits before them.
-@pytest.mark.parametrize("name", params(["checkpoint_classic", "checkpoint_multipart"], {"checkpoint_multipart"}))
+@pytest.mark.parametrize("name", params(["checkpoint_classic", "checkpoint_multipart", "checkpoint_v2_sidecars",
+                                         "checkpoint_v2_json_sidecars"], {"checkpoint_v2_sidecars"}))
 def test_tributary_reads_spark_checkpoint_without_earlier_commits(name, spark, spark_table, tributary_bin, tmp_path):
     """As after log cleanup: the commits before the last checkpoint are gone, so only the
     checkpoint (its parts, or its sidecars) holds the files added before it."""

@@ -250,6 +250,10 @@ Result<VacuumResult> Vacuum(Table& table, const VacuumOptions& options) {
   end.metrics = {{"numDeletedFiles", result.num_deleted}, {"numVacuumedDirectories", result.num_directories}};
   TRIB_ASSIGN_OR_RETURN(int64_t end_version, CommitMarker(table, std::move(end)));
   result.end_version = end_version;
+  // delta-spark's bookkeeping for its lite (log-based) VACUUM: a full VACUUM leaves no
+  // version outside the retention to start from, which it writes as an empty object.
+  Status info = table.fs().WriteFileAtomic(io::JoinPath(root, "_delta_log/_last_vacuum_info"), "{}");
+  if (!info.ok()) log::Warn("VACUUM of Delta table '{}': {}", root, info.ToString());
   log::Info("VACUUM of Delta table '{}': deleted {} files and directories ({} bytes) in {} directories", root,
             result.num_deleted, result.num_bytes, result.num_directories);
   return result;
