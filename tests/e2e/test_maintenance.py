@@ -43,7 +43,7 @@ def test_auto_compaction_keeps_a_thousand_micro_batches_in_few_files(tributary_b
     # Both partitions reach 50 small files in the same batch: one compaction each time.
     assert len(compactions) == 20, len(compactions)
     for info in compactions:
-        assert info["operationParameters"]["auto"] == "true"
+        assert info["operationParameters"]["auto"] is True
         assert info["operationParameters"]["predicate"] == '["((active = false) OR (active = true))"]'
         assert int(info["operationMetrics"]["numRemovedFiles"]) >= 100
         assert int(info["operationMetrics"]["numAddedFiles"]) == 2
@@ -102,7 +102,7 @@ def test_merge_sink_auto_compacts_after_its_commits(tributary_bin, workdir):
     assert len(live_files(table)) < 10
     compactions = [i for i in commit_infos(table).values() if i["operation"] == "OPTIMIZE"]
     assert len(compactions) == 4, len(compactions)  # at 10, 19, 28 and 37 files
-    assert all(i["operationParameters"]["auto"] == "true" for i in compactions)
+    assert all(i["operationParameters"]["auto"] is True for i in compactions)
     for name, reader in e2e.READERS.items():
         rows = reader(table).to_pylist()
         assert len(rows) == len(expected), name

@@ -37,9 +37,9 @@ def workdir(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def spark():
+def spark(tmp_path_factory):
     try:
-        session = interop.start_spark()
+        session = interop.start_spark(tmp_path_factory.mktemp("spark-warehouse"))
     except Exception as error:
         pytest.fail(f"no Spark session ({error}); run scripts/install-spark.sh")
     yield session

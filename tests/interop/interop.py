@@ -29,9 +29,9 @@ def delta_jars():
     return jars
 
 
-def start_spark():
+def start_spark(warehouse):
     """A small local Spark session with Delta Lake: one core, no UI, one shuffle
-    partition, UTC."""
+    partition, UTC; `warehouse` is Spark's (unused) spark.sql.warehouse.dir."""
     import pyspark
     from pyspark.sql import SparkSession
     if pyspark.__version__ != "4.0.0":
@@ -48,8 +48,7 @@ def start_spark():
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.memory", "1g")
                .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Duser.timezone=UTC")
-               .config("spark.sql.warehouse.dir", os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                                                               f"tributary-interop-warehouse-{os.getpid()}")))
+               .config("spark.sql.warehouse.dir", str(warehouse)))
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -64,11 +63,11 @@ def spark_read(spark, path, version=None, timestamp=None):
     return reader.load(str(path))
 
 
-def spark_rows(spark, path, version=None, timestamp=None):
+def spark_rows(spark, path, version=None, timestamp=None, timestamp_unit=1):
     """(type, canonical sorted rows) of the table read by Spark."""
     frame = spark_read(spark, path, version, timestamp)
     kind = type_of_spark(frame.schema)
-    return kind, canonical_rows(kind, [row.asDict(recursive=False) for row in frame.collect()])
+    return kind, canonical_rows(kind, [row.asDict(recursive=False) for row in frame.collect()], timestamp_unit)
 
 
 # ------------------------------------------------------------------------ delta-rs
@@ -78,12 +77,12 @@ def deltars_table(path, version=None):
     return DeltaTable(str(path), version=version).to_pyarrow_table()
 
 
-def deltars_rows(path, version=None, kind=None):
+def deltars_rows(path, version=None, kind=None, timestamp_unit=1):
     """(type, canonical sorted rows) of the table read by delta-rs; `kind` (from another
     reader) decides how values are compared, else the Arrow schema does."""
     table = deltars_table(path, version)
     kind = kind or type_of_arrow(table.schema)
-    return kind, canonical_rows(kind, table.to_pylist())
+    return kind, canonical_rows(kind, table.to_pylist(), timestamp_unit)
 
 
 # ----------------------------------------------------------------------- Tributary
@@ -92,11 +91,13 @@ class TributaryError(AssertionError):
     pass
 
 
-def tributary_show(tributary_bin, path, version=None):
+def tributary_show(tributary_bin, path, version=None, timestamp=None):
     """The rows `tributary table show --format json` prints, as parsed JSON objects."""
     args = [tributary_bin, "table", "show", str(path), "--format", "json"]
     if version is not None:
         args += ["--version", str(version)]
+    if timestamp is not None:
+        args += ["--timestamp", timestamp]
     completed = subprocess.run(args, capture_output=True, text=True, timeout=SHOW_TIMEOUT, errors="replace")
     if completed.returncode != 0:
         raise TributaryError(f"{' '.join(args)} exited {completed.returncode}:\n{completed.stderr[-4000:]}")
@@ -111,10 +112,16 @@ def tributary_show(tributary_bin, path, version=None):
     return rows
 
 
-def tributary_rows(tributary_bin, path, kind, version=None):
+# Spark's to_json (and so `table show --format json`) writes timestamps to the
+# millisecond (timestampFormat yyyy-MM-dd'T'HH:mm:ss.SSSXXX): rows compared with
+# Tributary's are cut to milliseconds on both sides.
+TO_JSON_TIMESTAMP_UNIT = 1000
+
+
+def tributary_rows(tributary_bin, path, kind, version=None, timestamp=None):
     """Canonical sorted rows of the table read by Tributary, under `kind` (the type of
-    the table as another reader sees it)."""
-    return canonical_rows(kind, tributary_show(tributary_bin, path, version))
+    the table as another reader sees it), timestamps in milliseconds."""
+    return canonical_rows(kind, tributary_show(tributary_bin, path, version, timestamp), TO_JSON_TIMESTAMP_UNIT)
 
 
 # ------------------------------------------------------------------------- types
@@ -177,6 +184,7 @@ def type_of_arrow(data_type):
 # -------------------------------------------------------------------- canonical rows
 
 EPOCH = datetime.datetime(1970, 1, 1)
+_WIDE = decimal.Context(prec=80)  # decimal(38, s) needs more than the default 28 digits
 
 
 def _micros(moment):
@@ -204,40 +212,44 @@ def _floating(value, single):
     return value
 
 
-def canonical(kind, value):
+def canonical(kind, value, timestamp_unit=1):
     """`value` as read by any of the readers (Python objects from Spark or pyarrow, or
-    parsed JSON from Tributary) in one comparable, hashable form."""
+    parsed JSON from Tributary) in one comparable, hashable form; timestamps in
+    microseconds floored to a multiple of `timestamp_unit`."""
     if value is None:
         return None
     name = kind[0]
     if name == "struct":
         if not isinstance(value, dict):
             value = value.asDict(recursive=False)
-        return tuple(canonical(field_type, value.get(field_name)) for field_name, field_type in kind[1])
+        return tuple(canonical(field_type, value.get(field_name), timestamp_unit) for field_name, field_type in kind[1])
     if name == "array":
-        return tuple(canonical(kind[1], v) for v in value)
+        return tuple(canonical(kind[1], v, timestamp_unit) for v in value)
     if name == "map":
         items = value.items() if isinstance(value, dict) else value
         pairs = []
         for key, item in items:
             if isinstance(key, str) and kind[1][0] != "string":
                 key = json.loads(key, parse_float=decimal.Decimal)  # to_json's keys are strings
-            pairs.append((canonical(kind[1], key), canonical(kind[2], item)))
+            pairs.append((canonical(kind[1], key, timestamp_unit), canonical(kind[2], item, timestamp_unit)))
         return tuple(sorted(pairs, key=repr))
     if name == "timestamp":
         if isinstance(value, str):
-            return _parse_iso_micros(value, True)
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return _micros(value)
+            micros = _parse_iso_micros(value, True)
+        else:
+            if value.tzinfo is not None:
+                value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            micros = _micros(value)
+        return micros // timestamp_unit * timestamp_unit
     if name == "timestamp_ntz":
-        return _parse_iso_micros(value, False) if isinstance(value, str) else _micros(value)
+        micros = _parse_iso_micros(value, False) if isinstance(value, str) else _micros(value)
+        return micros // timestamp_unit * timestamp_unit
     if name == "date":
         return value if isinstance(value, str) else value.isoformat()
     if name == "binary":
         return base64.b64decode(value) if isinstance(value, str) else bytes(value)
     if name == "decimal":
-        return str(decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-kind[1])))
+        return str(decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-kind[1]), context=_WIDE))
     if name in ("float", "double"):
         return _floating(value, name == "float")
     if name == "integer":
@@ -249,8 +261,8 @@ def canonical(kind, value):
     return str(value)
 
 
-def canonical_rows(kind, rows):
-    return sorted((canonical(kind, row) for row in rows), key=repr)
+def canonical_rows(kind, rows, timestamp_unit=1):
+    return sorted((canonical(kind, row, timestamp_unit) for row in rows), key=repr)
 
 
 def assert_same_rows(expected, actual, what):

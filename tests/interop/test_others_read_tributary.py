@@ -3,6 +3,8 @@ example pipeline, a MERGE pipeline, a partitioned table, schema evolution, a tab
 with a checkpoint) read by Spark with delta-spark, by delta-rs and by DuckDB, row for
 row; Spark's time travel, DESCRIBE HISTORY and a Structured Streaming read of a
 Tributary table; Spark and Tributary appending to the same table in turn."""
+import datetime
+import gzip
 import json
 import shutil
 
@@ -77,7 +79,6 @@ def test_bronze_example_is_read_alike_by_spark_deltars_and_duckdb(spark, tributa
     run_ok(tributary_bin, example / "pipeline.yaml")
     path = e2e.table_dir(example, "prod.bronze.raw_events")
     records = []
-    import gzip
     for file in sorted((example / "landing" / "events").rglob("*")):
         if file.is_file():
             data = file.read_bytes()
@@ -94,7 +95,7 @@ def test_spark_time_travels_by_version_and_timestamp(spark, twelve_commits):
     path, ids = twelve_commits
     commits = history(spark, path)
     assert sorted(commits) == list(range(13))
-    for version in (0, 1, 5, 10, 12):
+    for version in (0, 5, 12):
         expected = records_for(ids[:5 * version])
         kind, by_version = interop.spark_rows(spark, path, version=version)
         interop.assert_same_rows(interop.canonical_rows(kind, expected), by_version,
@@ -215,6 +216,11 @@ def test_merge_pipeline_is_read_alike_by_spark_deltars_and_duckdb(spark, tributa
 PARTITION_VALUES = ["plain", "", None, "a b", "x/y", "100%", "k=v", "colon:x", "é ü", "#hash", "quote'\""]
 
 
+def sql_string(value):
+    """A Spark SQL string literal."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 @pytest.mark.ci
 def test_partitioned_table_with_null_empty_and_escaped_values(spark, tributary_bin, workdir):
     records = []
@@ -232,7 +238,7 @@ def test_partitioned_table_with_null_empty_and_escaped_values(spark, tributary_b
     details = spark.sql(f"DESCRIBE DETAIL delta.`{path}`").collect()[0]
     assert list(details["partitionColumns"]) == ["region", "bucket"]
     for region in ("x/y", "100%", "é ü", "quote'\""):
-        frame = interop.spark_read(spark, path).where(f"region = '{region.replace(chr(39), chr(92) + chr(39))}'")
+        frame = interop.spark_read(spark, path).where(f"region = {sql_string(region)}")
         assert sorted(r["id"] for r in frame.collect()) == sorted(r["id"] for r in records
                                                                   if r["region"] == region), region
     nulls = interop.spark_read(spark, path).where("region IS NULL AND bucket IS NULL").collect()
@@ -241,7 +247,6 @@ def test_partitioned_table_with_null_empty_and_escaped_values(spark, tributary_b
 
 # ------------------------------------------------------------------- schema evolution
 
-@pytest.mark.ci
 def test_schema_evolution_is_read_alike(spark, tributary_bin, workdir):
     first = [{"id": i, "name": f"n{i}", "nested": {"x": i}} for i in range(5)]
     e2e.write_json_lines(workdir / "landing" / "a.json", first)
@@ -305,3 +310,50 @@ def spark_record(schema, record_id):
             value = Row(**{f.name: value[f.name] for f in field.dataType.fields})
         values.append(value)
     return tuple(values)
+
+
+# ------------------------------------------------------------------- data skipping
+
+STATS_SCHEMA = "id BIGINT, name STRING, amount DOUBLE, ts TIMESTAMP, day DATE, nested STRUCT<x: BIGINT>"
+
+
+def stats_record(i):
+    """Values rising with the id, so each file covers its own range of every column;
+    timestamps with microseconds (statistics are kept to the millisecond)."""
+    moment = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
+        minutes=i, microseconds=i * 7 + 999)
+    return {"id": i, "name": f"name-{i:04d}", "amount": i * 1.5 - 40, "ts": moment.isoformat().replace("+00:00", "Z"),
+            "day": (datetime.date(2024, 1, 1) + datetime.timedelta(days=i // 3)).isoformat(), "nested": {"x": i * 10}}
+
+
+@pytest.mark.ci
+def test_spark_filters_over_tributarys_file_statistics(spark, tributary_bin, workdir):
+    """Spark skips files by the min/max statistics Tributary writes: wrong statistics
+    would drop matching rows from filtered reads."""
+    records = [stats_record(i) for i in range(60)]
+    for index in range(6):
+        e2e.write_json_lines(workdir / "landing" / f"f{index}.json", records[index * 10:(index + 1) * 10])
+    pipeline = e2e.write_pipeline(workdir, source_options={"cloudFiles.maxFilesPerTrigger": 1},
+                                  source_extra={"schema": STATS_SCHEMA})
+    run_ok(tributary_bin, pipeline)
+    path = e2e.table_dir(workdir)
+    adds = [json.loads(line)["add"] for file in sorted((path / "_delta_log").glob("*.json"))
+            for line in file.read_text().splitlines() if line.startswith('{"add"')]
+    assert len(adds) == 6 and all("stats" in a for a in adds), adds
+    frame = interop.spark_read(spark, path)
+    ts = {r["id"]: r["ts"] for r in frame.select("id", "ts").collect()}
+    checks = {
+        "id = 19": lambda r: r["id"] == 19,
+        "id >= 17 AND id < 33": lambda r: 17 <= r["id"] < 33,
+        "name = 'name-0041'": lambda r: r["name"] == "name-0041",
+        "name > 'name-0055'": lambda r: r["name"] > "name-0055",
+        "amount <= -30.5": lambda r: r["amount"] <= -30.5,
+        "nested.x = 290": lambda r: r["nested"]["x"] == 290,
+        "day = DATE'2024-01-07'": lambda r: r["day"] == "2024-01-07",
+        # The largest timestamp of a file, to the microsecond.
+        f"ts = TIMESTAMP'{ts[29].strftime('%Y-%m-%d %H:%M:%S.%f')}'": lambda r: r["id"] == 29,
+        f"ts > TIMESTAMP'{ts[39].strftime('%Y-%m-%d %H:%M:%S.%f')}'": lambda r: r["id"] > 39,
+    }
+    for condition, keep in checks.items():
+        got = sorted(r["id"] for r in frame.where(condition).select("id").collect())
+        assert got == [r["id"] for r in records if keep(r)], condition

@@ -86,10 +86,12 @@ Result<bool> AutoCompactEnabled(const Snapshot& snapshot, const AutoCompactOptio
 }
 
 Result<std::optional<OptimizeResult>> AutoCompact(Table& table, int64_t version, const AutoCompactOptions& options) {
-  TRIB_RETURN_NOT_OK(table.Refresh());
+  // The table's snapshot is the writer's own commit (or newer): decide on it, so a
+  // writer without auto compaction pays nothing per commit.
   auto enabled = AutoCompactEnabled(table.snapshot(), options);
   if (!enabled.ok()) return enabled.status().WithContext(fmt::format("Delta table '{}'", table.path()));
   if (!*enabled) return std::optional<OptimizeResult>();
+  TRIB_RETURN_NOT_OK(table.Refresh());
   int64_t min_file_size = options.min_file_size.value_or(options.max_file_size / 2);
   TRIB_ASSIGN_OR_RETURN(std::set<PartitionValues> written, PartitionsAddedTo(table, version));
   std::map<PartitionValues, int64_t> small_files;

@@ -3,7 +3,9 @@
 #include <chrono>
 
 #include "tributary/base/json.h"
+#include "tributary/base/log.h"
 #include "tributary/columnar/column_builder.h"
+#include "tributary/delta/log_cleanup.h"
 #include "tributary/delta/table_properties.h"
 #include "tributary/format/parquet/writer.h"
 
@@ -243,6 +245,20 @@ Status WriteCheckpoint(io::FileSystem& fs, const std::string& table_path, const 
   last.Key("numOfAddFiles").Int(static_cast<int64_t>(snapshot.files().size()));
   last.EndObject();
   return fs.WriteFileAtomic(io::JoinPath(table_path, "_delta_log/_last_checkpoint"), last.Finish());
+}
+
+Status WriteCheckpointAndCleanUp(io::FileSystem& fs, const std::string& table_path,
+                                 const Snapshot& snapshot) {
+  TRIB_RETURN_NOT_OK(WriteCheckpoint(fs, table_path, snapshot));
+  auto cleanup = CleanUpExpiredLogs(fs, table_path, snapshot);
+  if (!cleanup.ok()) {
+    log::Warn("Delta table '{}': log cleanup after the checkpoint of version {} failed: {}",
+              table_path, snapshot.version(), cleanup.status().ToString());
+  } else if (cleanup->files_deleted > 0) {
+    log::Info("Delta table '{}': log cleanup deleted {} files before checkpoint {}", table_path,
+              cleanup->files_deleted, *cleanup->kept_checkpoint);
+  }
+  return Status::OK();
 }
 
 }  // namespace tributary::delta

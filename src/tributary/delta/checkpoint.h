@@ -22,6 +22,12 @@ namespace tributary::delta {
 /// IOError from storage.
 Status WriteCheckpoint(io::FileSystem& fs, const std::string& table_path, const Snapshot& snapshot);
 
+/// WriteCheckpoint, then CleanUpExpiredLogs (log_cleanup.h). A cleanup failure is
+/// logged, not returned: the checkpoint is written, and the log is only longer than it
+/// needs to be. Errors: as WriteCheckpoint.
+Status WriteCheckpointAndCleanUp(io::FileSystem& fs, const std::string& table_path,
+                                 const Snapshot& snapshot);
+
 /// The schema of a checkpoint file written by WriteCheckpoint.
 columnar::Schema CheckpointSchema();
 

@@ -83,6 +83,14 @@ Status CheckRestoreTarget(Table& table, const Snapshot& current, const TimeTrave
                              "is after the latest version available. Please use a timestamp before ({})",
                              FormatJavaTimestamp(micros), FormatJavaTimestamp(latest.back().timestamp_ms * 1000));
     }
+    TRIB_ASSIGN_OR_RETURN(VersionRange range, LoadableVersions(table.fs(), table.path()));
+    TRIB_ASSIGN_OR_RETURN(std::vector<CommitTimestamp> earliest,
+                          ReadCommitTimestamps(table.fs(), table.path(), current, range.earliest, range.earliest));
+    if (!earliest.empty() && micros < earliest.front().timestamp_ms * 1000) {
+      return Status::Invalid("[DELTA_CANNOT_RESTORE_TIMESTAMP_EARLIER] Cannot restore table to timestamp ({}) as it "
+                             "is before the earliest version available. Please use a timestamp after ({})",
+                             FormatJavaTimestamp(micros), FormatJavaTimestamp(earliest.front().timestamp_ms * 1000));
+    }
   }
   return Status::OK();
 }

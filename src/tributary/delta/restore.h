@@ -28,7 +28,9 @@ struct RestoreMetrics {
 /// files live now and not then; the target version's metaData; the current protocol
 /// merged with the target's (never downgraded). `table` is refreshed first and its
 /// snapshot advances to the new version.
-/// Errors: as ResolveTimeTravel for the target; Invalid naming the file when a file
+/// Errors: as ResolveTimeTravel for the target, but worded as RESTORE's own
+/// (DELTA_CANNOT_RESTORE_TABLE_VERSION, DELTA_CANNOT_RESTORE_TIMESTAMP_GREATER /
+/// _EARLIER); Invalid naming the file when a file
 /// the target needs is gone (removed by VACUUM); Invalid for an append-only table that
 /// would lose files (DELTA_CANNOT_MODIFY_APPEND_ONLY); NotImplemented when a file to
 /// add or remove has a deletion vector; a commit's errors (Conflict when a concurrent

@@ -1,26 +1,18 @@
 #include "tributary/delta/snapshot.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
 #include "tributary/base/json.h"
 #include "tributary/base/log.h"
 #include "tributary/columnar/schema_json.h"
-#include "tributary/delta/checkpoint_reader.h"
 
 namespace tributary::delta {
 namespace {
 
 std::string FileKey(const std::string& path, const std::string& dv_id) {
   return dv_id.empty() ? path : path + '\x1f' + dv_id;
-}
-
-bool AllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-  });
 }
 
 std::optional<int64_t> NumRecords(const std::string& stats) {
@@ -127,6 +119,15 @@ Status SnapshotBuilder::ApplyCheckpoint(int64_t version, const std::vector<Actio
   return Apply(version, actions, source);
 }
 
+Status SnapshotBuilder::ApplyCompaction(int64_t first, int64_t last,
+                                        const std::vector<Action>& actions, std::string_view source) {
+  if (last < first) return Status::Corruption("{}: log compaction ends before it starts", source);
+  TRIB_RETURN_NOT_OK(Apply(first, actions, source));
+  state_->version_ = last;
+  state_->in_commit_timestamp_.reset();
+  return Status::OK();
+}
+
 Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish(std::string_view table_path) {
   if (state_ == nullptr) return last_;
   if (!has_protocol_ || !has_metadata_) {
@@ -163,35 +164,6 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish(std::string_view
   return result;
 }
 
-Result<LogListing> ListLog(io::FileSystem& fs, const std::string& table_path) {
-  std::string log_dir = io::JoinPath(table_path, "_delta_log");
-  TRIB_ASSIGN_OR_RETURN(bool exists, fs.Exists(log_dir));
-  if (!exists) return Status::NotFound("'{}' has no _delta_log directory", table_path);
-  TRIB_ASSIGN_OR_RETURN(auto entries, fs.ListDirectory(log_dir));
-  LogListing listing;
-  for (const io::FileInfo& entry : entries) {
-    if (entry.is_directory) continue;
-    std::string_view name = entry.path;
-    size_t slash = name.rfind('/');
-    if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-    if (name.size() < 21 || !AllDigits(name.substr(0, 20)) || name[20] != '.') continue;
-    int64_t version = std::stoll(std::string(name.substr(0, 20)));
-    std::string_view rest = name.substr(21);
-    if (rest == "json") {
-      listing.commits.push_back(version);
-    } else if (rest.starts_with("checkpoint")) {
-      listing.checkpoints.push_back(version);
-      listing.checkpoint_files[version].emplace_back(name);
-    }
-  }
-  std::sort(listing.commits.begin(), listing.commits.end());
-  std::sort(listing.checkpoints.begin(), listing.checkpoints.end());
-  for (auto& [version, names] : listing.checkpoint_files) std::sort(names.begin(), names.end());
-  listing.checkpoints.erase(std::unique(listing.checkpoints.begin(), listing.checkpoints.end()),
-                            listing.checkpoints.end());
-  return listing;
-}
-
 Result<std::vector<Action>> ReadCommit(io::FileSystem& fs, const std::string& table_path,
                                        int64_t version) {
   std::string file = io::JoinPath(table_path, CommitFileName(version));
@@ -202,143 +174,6 @@ Result<std::vector<Action>> ReadCommit(io::FileSystem& fs, const std::string& ta
                               content.status().message());
   }
   return ParseCommit(*content, file);
-}
-
-namespace {
-
-Status ReplayRange(io::FileSystem& fs, const std::string& table_path, const LogListing& listing,
-                   int64_t from, int64_t to, SnapshotBuilder* builder) {
-  // Every version in [from, to] must be listed: a gap is a lost commit.
-  size_t index = static_cast<size_t>(
-      std::lower_bound(listing.commits.begin(), listing.commits.end(), from) -
-      listing.commits.begin());
-  for (int64_t version = from; version <= to; ++version, ++index) {
-    if (index >= listing.commits.size() || listing.commits[index] != version) {
-      return Status::Corruption(
-          "Delta table '{}': commit file '{}' is missing (the log must hold every version "
-          "from {} to {})",
-          table_path, io::JoinPath(table_path, CommitFileName(version)), from, to);
-    }
-    auto actions = ReadCommit(fs, table_path, version);
-    if (!actions.ok()) {
-      if (actions.status().IsNotFound()) {
-        return Status::Corruption("Delta table '{}': commit file '{}' disappeared while reading",
-                                  table_path, io::JoinPath(table_path, CommitFileName(version)));
-      }
-      return actions.status();
-    }
-    TRIB_RETURN_NOT_OK(builder->Apply(version, *actions,
-                                      io::JoinPath(table_path, CommitFileName(version))));
-  }
-  return Status::OK();
-}
-
-}  // namespace
-
-namespace {
-
-// The complete classic checkpoint of `version` in `names`, if any: the single file, or
-// all parts of one multi-part set.
-std::optional<CheckpointFiles> ClassicCheckpoint(int64_t version, const std::vector<std::string>& names) {
-  std::string prefix = fmt::format("{:020d}.checkpoint.", version);
-  std::map<int64_t, std::map<int64_t, std::string>> sets;  // part count -> part -> name
-  for (const std::string& name : names) {
-    if (name == prefix + "parquet") {
-      return CheckpointFiles{version, {"_delta_log/" + name}};
-    }
-    // <v>.checkpoint.<i>.<n>.parquet with 10-digit i and n.
-    std::string_view rest = std::string_view(name).substr(prefix.size());
-    if (!rest.ends_with(".parquet")) continue;
-    rest.remove_suffix(8);
-    size_t dot = rest.find('.');
-    if (dot == std::string_view::npos) continue;
-    std::string_view part = rest.substr(0, dot);
-    std::string_view count = rest.substr(dot + 1);
-    if (!AllDigits(part) || !AllDigits(count)) continue;
-    sets[std::stoll(std::string(count))][std::stoll(std::string(part))] = "_delta_log/" + name;
-  }
-  for (const auto& [count, parts] : sets) {
-    if (static_cast<int64_t>(parts.size()) != count) continue;
-    CheckpointFiles files{version, {}};
-    for (int64_t i = 1; i <= count; ++i) {
-      auto it = parts.find(i);
-      if (it == parts.end()) break;
-      files.parts.push_back(it->second);
-    }
-    if (static_cast<int64_t>(files.parts.size()) == count) return files;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-Result<std::shared_ptr<const Snapshot>> LoadSnapshot(io::FileSystem& fs,
-                                                     const std::string& table_path,
-                                                     std::optional<int64_t> max_version) {
-  TRIB_ASSIGN_OR_RETURN(LogListing listing, ListLog(fs, table_path));
-  if (listing.commits.empty() && listing.checkpoints.empty()) {
-    return Status::NotFound("'{}' has a _delta_log without any commit", table_path);
-  }
-  int64_t latest = std::max(listing.commits.empty() ? -1 : listing.commits.back(),
-                            listing.checkpoints.empty() ? -1 : listing.checkpoints.back());
-  if (max_version) {
-    if (*max_version > latest) {
-      return Status::NotFound("Delta table '{}' has no version {} (latest is {})", table_path,
-                              *max_version, latest);
-    }
-    latest = *max_version;
-  }
-  // The newest usable checkpoint at or before `latest`.
-  std::optional<CheckpointFiles> checkpoint;
-  std::optional<int64_t> unreadable_checkpoint;  // a V2 one we cannot use
-  for (auto it = listing.checkpoint_files.rbegin(); it != listing.checkpoint_files.rend(); ++it) {
-    if (it->first > latest) continue;
-    checkpoint = ClassicCheckpoint(it->first, it->second);
-    if (checkpoint) break;
-    if (!unreadable_checkpoint) unreadable_checkpoint = it->first;
-  }
-  int64_t first_commit = listing.commits.empty() ? -1 : listing.commits.front();
-  bool json_from_zero = first_commit == 0;
-  SnapshotBuilder builder;
-  int64_t replay_from = 0;
-  if (checkpoint) {
-    std::string source = io::JoinPath(table_path, checkpoint->parts.front());
-    auto actions = ReadCheckpoint(fs, table_path, *checkpoint);
-    if (!actions.ok()) {
-      // An unreadable checkpoint is not fatal when the JSON commits cover the state.
-      if (!json_from_zero || actions.status().IsIOError()) return actions.status();
-      log::Warn("Delta table '{}': replaying JSON commits from version 0 instead of checkpoint {}: {}",
-                table_path, checkpoint->version, actions.status().ToString());
-    } else {
-      TRIB_RETURN_NOT_OK(builder.ApplyCheckpoint(checkpoint->version, *actions, source));
-      replay_from = checkpoint->version + 1;
-    }
-  }
-  if (replay_from == 0 && !json_from_zero) {
-    if (unreadable_checkpoint) {
-      return Status::NotImplemented(
-          "Delta table '{}': JSON commits before version {} were cleaned up and only a V2 "
-          "checkpoint (feature v2Checkpoint) of version {} holds that state; reading V2 "
-          "checkpoints is not implemented yet",
-          table_path, first_commit, *unreadable_checkpoint);
-    }
-    return Status::Corruption(
-        "Delta table '{}': commit file '{}' is missing and no checkpoint covers it", table_path,
-        io::JoinPath(table_path, CommitFileName(0)));
-  }
-  TRIB_RETURN_NOT_OK(ReplayRange(fs, table_path, listing, replay_from, latest, &builder));
-  return builder.Finish(table_path);
-}
-
-Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(io::FileSystem& fs,
-                                                       const std::string& table_path,
-                                                       std::shared_ptr<const Snapshot> base) {
-  TRIB_ASSIGN_OR_RETURN(LogListing listing, ListLog(fs, table_path));
-  if (listing.commits.empty() || listing.commits.back() <= base->version()) return base;
-  SnapshotBuilder builder(*base);
-  TRIB_RETURN_NOT_OK(ReplayRange(fs, table_path, listing, base->version() + 1,
-                                 listing.commits.back(), &builder));
-  return builder.Finish(table_path);
 }
 
 }  // namespace tributary::delta

@@ -88,6 +88,11 @@ class SnapshotBuilder {
   Status ApplyCheckpoint(int64_t version, const std::vector<Action>& actions,
                          std::string_view source);
 
+  /// Applies a log compaction file: the reconciled actions of commits [first, last]
+  /// (no commitInfo, so in_commit_timestamp() is unset after it). Errors: as Apply.
+  Status ApplyCompaction(int64_t first, int64_t last, const std::vector<Action>& actions,
+                         std::string_view source);
+
   /// Errors: Corruption naming `table_path` when no protocol or metaData was seen, or
   /// the schema string does not parse.
   Result<std::shared_ptr<const Snapshot>> Finish(std::string_view table_path);
@@ -100,24 +105,53 @@ class SnapshotBuilder {
   bool metadata_changed_ = true;
 };
 
-/// Versions found in a `_delta_log` listing.
+/// What a file name in `_delta_log` is (no directory part).
+struct LogFileName {
+  enum class Kind { kCommit, kCheckpoint, kCompaction, kChecksum };
+  Kind kind = Kind::kCommit;
+  int64_t version = -1;
+  /// The last version of a compaction file `<version>.<end_version>.compacted.json`;
+  /// `version` otherwise.
+  int64_t end_version = -1;
+};
+
+/// Parses `<v>.json`, `<v>.checkpoint[...]`, `<x>.<y>.compacted.json` and `<v>.crc`
+/// (20-digit versions); nullopt for anything else (_last_checkpoint, temporary files,
+/// Hadoop's `.<name>.crc` side files).
+std::optional<LogFileName> ParseLogFileName(std::string_view name);
+
+/// Versions found in a `_delta_log` listing. `.crc` files are not listed: they are
+/// optional summaries, and nothing here validates against them.
 struct LogListing {
   std::vector<int64_t> commits;      // ascending
   std::vector<int64_t> checkpoints;  // ascending, any checkpoint kind
   /// Every checkpoint file name (no directory) by version, in name order.
   std::map<int64_t, std::vector<std::string>> checkpoint_files;
+  /// Log compaction files: first version -> last versions covered, ascending.
+  std::map<int64_t, std::vector<int64_t>> compactions;
 };
 
-/// Lists `<table_path>/_delta_log`. Errors: NotFound when the directory is missing.
-Result<LogListing> ListLog(io::FileSystem& fs, const std::string& table_path);
+/// Lists `<table_path>/_delta_log`, keeping only files of versions >= `from_version`
+/// (what a start-after listing of an object store would return).
+/// Errors: NotFound when the directory is missing.
+Result<LogListing> ListLog(io::FileSystem& fs, const std::string& table_path,
+                           int64_t from_version = 0);
 
 /// Replays the log of the table at `table_path` up to `max_version` (latest when
-/// nullopt): from the newest complete classic checkpoint at or before that version
-/// (single-file or multi-part), then the JSON commits after it; from version 0 when
-/// there is none.
-/// Errors: NotFound when `_delta_log` is missing or holds no commit or checkpoint;
-/// Corruption naming the missing or unreadable commit or checkpoint file;
-/// NotImplemented naming the feature when only a V2 checkpoint holds the early state.
+/// nullopt). Finds the newest checkpoint through `_delta_log/_last_checkpoint`, falling
+/// back to the whole listing when that file is missing, unparsable (a torn write) or
+/// points at a checkpoint that is gone or incomplete. Reads the newest complete
+/// checkpoint at or before the version: classic, multi-part, or V2 (UUID-named JSON or
+/// Parquet, or classic-named, with sidecars in `_delta_log/_sidecars/`); an unreadable
+/// one is skipped for an older one (warning). Then the commits after it, taking a log
+/// compaction file `<x>.<y>.compacted.json` for a run of commits when one starts where
+/// replay is and ends before the last version (that commit is read itself, for its
+/// commitInfo). From version 0 when no checkpoint is usable.
+/// Reads only `_last_checkpoint`, the checkpoint (and its sidecars) and the log tail.
+/// Errors: NotFound when `_delta_log` is missing or holds no commit or checkpoint, or
+/// `max_version` is beyond the latest or was removed by log cleanup (naming the
+/// version and the earliest one that can be loaded); Corruption naming the missing or
+/// unreadable commit or checkpoint file.
 Result<std::shared_ptr<const Snapshot>> LoadSnapshot(io::FileSystem& fs,
                                                      const std::string& table_path,
                                                      std::optional<int64_t> max_version);

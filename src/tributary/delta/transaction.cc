@@ -84,7 +84,7 @@ Status FinishCommit(Table& table, const Snapshot& read_snapshot,
   if (interval > 0 && version % interval == 0 && !WantsV2Checkpoints(*snapshot)) {
     // The commit has landed; a checkpoint only speeds up readers, so failing to write
     // one must not turn a committed version into a failed one.
-    Status checkpoint = WriteCheckpoint(table.fs(), path, *snapshot);
+    Status checkpoint = WriteCheckpointAndCleanUp(table.fs(), path, *snapshot);
     if (!checkpoint.ok()) {
       log::Warn("table '{}': no checkpoint at version {}: {}", path, version, checkpoint.ToString());
     }
@@ -129,6 +129,7 @@ void Transaction::Remove(const AddFile& file, bool data_change) {
   remove.partition_values = file.partition_values;
   remove.size = file.size;
   remove.deletion_vector_id = file.deletion_vector_id;
+  remove.deletion_vector = file.deletion_vector;
   footprint_.removed_files.insert(file.path);
   removes_.push_back(std::move(remove));
 }

@@ -64,7 +64,7 @@ TEST_F(AutoCompactTest, TablePropertyCompactsOnlyThePartitionsTheCommitWrote) {
   auto actions = ReadCommit(table_->fs(), table_->path(), *compacted->version);
   ASSERT_TRUE(actions.ok());
   std::string info = std::get<CommitInfo>(actions->front()).json;
-  EXPECT_THAT(info, HasSubstr("\"auto\":\"true\""));
+  EXPECT_THAT(info, HasSubstr("\"auto\":true"));
   EXPECT_THAT(info, HasSubstr("\"predicate\":\"[\\\"(day = 2)\\\"]\""));
 }
 

@@ -125,17 +125,19 @@ TEST_F(CheckpointReaderTest, IncompleteMultiPartCheckpointIsNotUsed) {
   EXPECT_EQ(reopened->snapshot().files().size(), 5u);
 }
 
-TEST_F(CheckpointReaderTest, RefusesV2CheckpointNamingTheFeature) {
+TEST_F(CheckpointReaderTest, MissingSidecarIsNamed) {
   auto table = MakeTable();
   fs::remove(io::JoinPath(path_, CheckpointFileName(4)));
   fs::remove(io::JoinPath(path_, CheckpointFileName(2)));
+  fs::remove(io::JoinPath(path_, "_delta_log/_last_checkpoint"));
   std::ofstream(io::JoinPath(path_, "_delta_log/00000000000000000004.checkpoint.3a0d65cd-4056-49b8-937b-95f9e3ee90e5.json"))
-      << "{\"checkpointMetadata\":{\"version\":4}}\n";
+      << "{\"checkpointMetadata\":{\"version\":4}}\n"
+      << "{\"sidecar\":{\"path\":\"gone.parquet\",\"sizeInBytes\":1,\"modificationTime\":1}}\n";
   DeleteCommits(path_, 4);
   auto reopened = Table::Open(io::LocalFileSystem(), path_);
   ASSERT_FALSE(reopened.ok());
-  EXPECT_TRUE(reopened.status().IsNotImplemented()) << reopened.status().ToString();
-  EXPECT_THAT(reopened.status().message(), HasSubstr("v2Checkpoint"));
+  EXPECT_TRUE(reopened.status().IsCorruption()) << reopened.status().ToString();
+  EXPECT_THAT(reopened.status().message(), HasSubstr("_delta_log/_sidecars/gone.parquet"));
 }
 
 TEST_F(CheckpointReaderTest, MissingCommitsWithoutCheckpointAreCorruption) {

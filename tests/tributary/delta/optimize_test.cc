@@ -72,9 +72,14 @@ JsonValue CommitInfoOf(Table& table, int64_t version) {
   return JsonValue();
 }
 
+// A string parameter's value, or the JSON text of another value.
 std::string Parameter(const JsonValue& info, const std::string& key) {
   const JsonValue* value = info.Find("operationParameters")->Find(key);
-  return value != nullptr ? value->string_value() : "<missing>";
+  if (value == nullptr) return "<missing>";
+  if (value->is_string()) return value->string_value();
+  JsonWriter writer;
+  writer.Value(*value);
+  return writer.Finish();
 }
 
 int64_t Metric(const JsonValue& info, const std::string& key) {

@@ -165,6 +165,12 @@ TEST_F(RestoreTest, RestoresByTimestampAndWordsErrorsAsDelta) {
   ASSERT_FALSE(future.ok());
   EXPECT_THAT(future.status().message(), HasSubstr("[DELTA_CANNOT_RESTORE_TIMESTAMP_GREATER] Cannot restore table "
                                                    "to timestamp (2999-01-01 00:00:00.0)"));
+  Result<RestoreMetrics> past = RestoreTable(*table_, TimeTravelSpec{std::nullopt, "2026-11-27"});
+  ASSERT_FALSE(past.ok());
+  EXPECT_THAT(past.status().message(), HasSubstr("[DELTA_CANNOT_RESTORE_TIMESTAMP_EARLIER] Cannot restore table to "
+                                                 "timestamp (2026-11-27 00:00:00.0) as it is before the earliest "
+                                                 "version available. Please use a timestamp after (2026-11-28 "
+                                                 "00:00:00.0)"));
   Result<RestoreMetrics> missing = RestoreTable(*table_, TimeTravelSpec{9, std::nullopt});
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("Cannot restore table to version 9. Available versions: [0, 3]."));

@@ -141,13 +141,15 @@ TEST_F(VacuumTest, KeepsEveryFileARetainedVersionNeedsAndDeletesOldOrphans) {
   EXPECT_EQ(*result.end_version, 8);
   std::string start = OperationOf(*table_, 7);
   EXPECT_THAT(start, HasSubstr("\"operation\":\"VACUUM START\""));
-  EXPECT_THAT(start, HasSubstr("\"retentionCheckEnabled\":\"true\""));
-  EXPECT_THAT(start, HasSubstr("\"defaultRetentionMillis\":\"604800000\""));
+  EXPECT_THAT(start, HasSubstr("\"retentionCheckEnabled\":true"));
+  EXPECT_THAT(start, HasSubstr("\"defaultRetentionMillis\":604800000"));
   EXPECT_THAT(start, HasSubstr("\"numFilesToDelete\":\"4\""));
   std::string end = OperationOf(*table_, 8);
   EXPECT_THAT(end, HasSubstr("\"operation\":\"VACUUM END\""));
   EXPECT_THAT(end, HasSubstr("\"status\":\"COMPLETED\""));
   EXPECT_THAT(end, HasSubstr("\"numDeletedFiles\":\"4\""));
+  std::ifstream last_vacuum(path_ + "/_delta_log/_last_vacuum_info");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(last_vacuum), {}), "{}");
 }
 
 TEST_F(VacuumTest, ExpiredTombstonesLoseTheirFilesButTheLatestVersionReads) {
@@ -170,6 +172,28 @@ TEST_F(VacuumTest, ExpiredTombstonesLoseTheirFilesButTheLatestVersionReads) {
   EXPECT_FALSE(ScanTable(io::LocalFileSystem(), path_, **v5, ScanOptions{}, [](columnar::RecordBatchPtr) {
                  return Status::OK();
                }).ok());
+}
+
+TEST_F(VacuumTest, MatchesEscapedPartitionDirectoriesToTheirFiles) {
+  columnar::Schema schema = table_->snapshot().schema();
+  auto builders = testing::Builders(schema);
+  for (std::string part : {"a b", "x:y/z", "100%", "é=1"}) {
+    builders[0].AppendInt(1);
+    builders[1].AppendString("n");
+    builders[2].AppendString(part);
+  }
+  ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::MakeBatch(schema, builders)));
+  ASSERT_OK(append->Commit(std::nullopt).status());
+  BackDateAll(path_, 30);
+  auto rows = RowsAt(path_, std::nullopt);
+  ASSERT_EQ(rows.size(), 4u);
+  VacuumOptions options;
+  options.retain_hours = 0;
+  options.force = true;
+  ASSERT_OK_AND_ASSIGN(VacuumResult result, Vacuum(*table_, options));
+  EXPECT_THAT(result.paths, ::testing::IsEmpty());
+  EXPECT_EQ(RowsAt(path_, std::nullopt), rows);
 }
 
 TEST_F(VacuumTest, DryRunListsAndDeletesNothing) {
@@ -212,8 +236,8 @@ TEST_F(VacuumTest, RetentionBelowTheTablePropertyIsRefusedUnlessForced) {
   BackDateAll(path_, 1);
   ASSERT_OK_AND_ASSIGN(VacuumResult forced, Vacuum(*table_, options));
   EXPECT_EQ(forced.num_deleted, 10);
-  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"retentionCheckEnabled\":\"false\""));
-  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"specifiedRetentionMillis\":\"0\""));
+  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"retentionCheckEnabled\":false"));
+  EXPECT_THAT(OperationOf(*table_, *forced.start_version), HasSubstr("\"specifiedRetentionMillis\":0"));
   EXPECT_EQ(RowsAt(path_, std::nullopt).size(), 50u);
 }
 
