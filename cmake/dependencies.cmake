@@ -9,6 +9,7 @@ find_package(yaml-cpp REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(BZip2 REQUIRED)
 find_package(Snappy REQUIRED)
+find_package(roaring REQUIRED)  # CRoaring: Delta deletion vectors
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)

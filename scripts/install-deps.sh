@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev librocksdb-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   libre2-dev librdkafka-dev libbenchmark-dev libzstd-dev libsnappy-dev liblz4-dev libbz2-dev zlib1g-dev
+  libroaring-dev
   libgtest-dev libgmock-dev
   python3 python3-pip
   default-jre-headless maven

@@ -57,6 +57,16 @@ void WriteAction(JsonWriter& w, const Metadata& m) {
   w.EndObject();
 }
 
+void WriteDeletionVector(JsonWriter& w, const DeletionVectorDescriptor& dv) {
+  w.StartObject();
+  w.Key("storageType").String(dv.storage_type);
+  w.Key("pathOrInlineDv").String(dv.path_or_inline_dv);
+  if (dv.offset) w.Key("offset").Int(*dv.offset);
+  w.Key("sizeInBytes").Int(dv.size_in_bytes);
+  w.Key("cardinality").Int(dv.cardinality);
+  w.EndObject();
+}
+
 void WriteAction(JsonWriter& w, const AddFile& a) {
   w.Key("add").StartObject();
   w.Key("path").String(a.path);
@@ -66,6 +76,7 @@ void WriteAction(JsonWriter& w, const AddFile& a) {
   w.Key("dataChange").Bool(a.data_change);
   if (!a.stats.empty()) w.Key("stats").String(a.stats);
   if (!a.tags.empty()) WriteStringMap(w.Key("tags"), a.tags);
+  if (a.deletion_vector) WriteDeletionVector(w.Key("deletionVector"), *a.deletion_vector);
   w.EndObject();
 }
 
@@ -77,6 +88,7 @@ void WriteAction(JsonWriter& w, const RemoveFile& r) {
   if (r.extended_file_metadata) w.Key("extendedFileMetadata").Bool(*r.extended_file_metadata);
   if (r.partition_values) WritePartitionValues(w.Key("partitionValues"), *r.partition_values);
   if (r.size) w.Key("size").Int(*r.size);
+  if (r.deletion_vector) WriteDeletionVector(w.Key("deletionVector"), *r.deletion_vector);
   w.EndObject();
 }
 
@@ -156,18 +168,31 @@ class ActionParser {
     return out;
   }
 
-  static std::string DeletionVectorId(const JsonValue& object) {
+  // The add's or remove's deletionVector; nullopt when it has none.
+  Result<std::optional<DeletionVectorDescriptor>> DeletionVector(const JsonValue& object,
+                                                                 std::string_view kind) const {
     const JsonValue* dv = object.Find("deletionVector");
-    if (dv == nullptr || !dv->is_object()) return "";
-    std::string id;
-    if (const JsonValue* v = dv->Find("storageType"); v && v->is_string()) id += v->string_value();
-    if (const JsonValue* v = dv->Find("pathOrInlineDv"); v && v->is_string()) {
-      id += v->string_value();
+    if (dv == nullptr || dv->is_null()) return std::optional<DeletionVectorDescriptor>();
+    if (!dv->is_object()) return Error(kind, "field 'deletionVector' must be an object");
+    DeletionVectorDescriptor out;
+    const JsonValue* storage = dv->Find("storageType");
+    const JsonValue* path = dv->Find("pathOrInlineDv");
+    const JsonValue* size = dv->Find("sizeInBytes");
+    const JsonValue* cardinality = dv->Find("cardinality");
+    if (!storage || !storage->is_string() || !path || !path->is_string() || !size ||
+        !size->is_int() || !cardinality || !cardinality->is_int()) {
+      return Error(kind,
+                   "field 'deletionVector' needs string storageType and pathOrInlineDv and "
+                   "integer sizeInBytes and cardinality");
     }
+    out.storage_type = storage->string_value();
+    out.path_or_inline_dv = path->string_value();
+    out.size_in_bytes = static_cast<int32_t>(size->int_value());
+    out.cardinality = cardinality->int_value();
     if (const JsonValue* v = dv->Find("offset"); v && v->is_int()) {
-      id += "@" + std::to_string(v->int_value());
+      out.offset = static_cast<int32_t>(v->int_value());
     }
-    return id;
+    return std::optional<DeletionVectorDescriptor>(std::move(out));
   }
 
   Result<Action> Parse(const JsonValue& root) const {
@@ -235,7 +260,8 @@ class ActionParser {
       TRIB_FIELD(a.data_change, body.GetBool("dataChange"));
       if (const JsonValue* v = body.Find("stats"); v && v->is_string()) a.stats = v->string_value();
       TRIB_FIELD(a.tags, StringMap(body, "tags", kind));
-      a.deletion_vector_id = DeletionVectorId(body);
+      TRIB_FIELD(a.deletion_vector, DeletionVector(body, kind));
+      if (a.deletion_vector) a.deletion_vector_id = a.deletion_vector->UniqueId();
       return Action(std::move(a));
     }
     if (kind == "remove") {
@@ -252,7 +278,8 @@ class ActionParser {
         TRIB_FIELD(r.partition_values, Partitions(body, kind, false));
       }
       if (const JsonValue* v = body.Find("size"); v && v->is_int()) r.size = v->int_value();
-      r.deletion_vector_id = DeletionVectorId(body);
+      TRIB_FIELD(r.deletion_vector, DeletionVector(body, kind));
+      if (r.deletion_vector) r.deletion_vector_id = r.deletion_vector->UniqueId();
       return Action(std::move(r));
     }
     SetTransaction t;
@@ -271,6 +298,12 @@ class ActionParser {
 };
 
 }  // namespace
+
+std::string DeletionVectorDescriptor::UniqueId() const {
+  std::string id = storage_type + path_or_inline_dv;
+  if (offset) id += "@" + std::to_string(*offset);
+  return id;
+}
 
 std::string ActionToJson(const Action& action) {
   JsonWriter w;

@@ -42,6 +42,26 @@ struct Metadata {
 /// Partition values as Delta stores them: a missing value (JSON null) is nullopt.
 using PartitionValues = std::map<std::string, std::optional<std::string>>;
 
+/// A deletion vector descriptor (PROTOCOL.md "Deletion Vector Descriptor Schema"): the
+/// rows of a data file that are logically deleted.
+struct DeletionVectorDescriptor {
+  /// "u": a file under the table root named after a Z85-encoded UUID (with an optional
+  /// random prefix); "i": inline, the Z85-encoded bitmap itself; "p": an absolute path.
+  std::string storage_type;
+  std::string path_or_inline_dv;
+  /// Where the DV starts in its file; absent for inline DVs.
+  std::optional<int32_t> offset;
+  /// The serialized bitmap's size in bytes (before Z85 encoding when inline).
+  int32_t size_in_bytes = 0;
+  /// How many rows it deletes.
+  int64_t cardinality = 0;
+
+  /// storageType + pathOrInlineDv [+ "@" + offset]: the DV's part of a file's identity.
+  std::string UniqueId() const;
+
+  bool operator==(const DeletionVectorDescriptor&) const = default;
+};
+
 /// `add`: a data file that is part of the table.
 struct AddFile {
   /// RFC 2396 URI relative to the table root (percent-encoded).
@@ -56,6 +76,8 @@ struct AddFile {
   /// The deletion vector's unique id (storageType + pathOrInlineDv [+ "@" + offset]),
   /// empty when the file has none. Part of the file's identity in log replay.
   std::string deletion_vector_id;
+  /// The deletion vector itself; set exactly when deletion_vector_id is not empty.
+  std::optional<DeletionVectorDescriptor> deletion_vector;
 
   bool operator==(const AddFile&) const = default;
 };
@@ -69,6 +91,7 @@ struct RemoveFile {
   std::optional<PartitionValues> partition_values;
   std::optional<int64_t> size;
   std::string deletion_vector_id;
+  std::optional<DeletionVectorDescriptor> deletion_vector;
 
   bool operator==(const RemoveFile&) const = default;
 };

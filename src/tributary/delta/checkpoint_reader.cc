@@ -92,7 +92,8 @@ class RowReader {
       for (const auto& [key, value] : PartitionMap(*add.child(6), row)) {
         if (value) a.tags[key] = *value;
       }
-      a.deletion_vector_id = DeletionVectorId(*add.child(7), row);
+      a.deletion_vector = DeletionVector(*add.child(7), row);
+      if (a.deletion_vector) a.deletion_vector_id = a.deletion_vector->UniqueId();
       out->emplace_back(std::move(a));
     }
     if (remove.IsValid(row)) {
@@ -103,7 +104,8 @@ class RowReader {
       if (remove.child(3)->IsValid(row)) r.extended_file_metadata = remove.child(3)->BoolValue(row);
       if (remove.child(4)->IsValid(row)) r.partition_values = PartitionMap(*remove.child(4), row);
       r.size = OptionalLong(*remove.child(5), row);
-      r.deletion_vector_id = DeletionVectorId(*remove.child(6), row);
+      r.deletion_vector = DeletionVector(*remove.child(6), row);
+      if (r.deletion_vector) r.deletion_vector_id = r.deletion_vector->UniqueId();
       out->emplace_back(std::move(r));
     }
     if (metadata.IsValid(row)) {
@@ -189,14 +191,15 @@ class RowReader {
     }
     return out;
   }
-  // As ActionParser's: storageType + pathOrInlineDv [+ "@" + offset].
-  static std::string DeletionVectorId(const Column& dv, int64_t row) {
-    if (dv.IsNull(row)) return "";
-    std::string id;
-    if (dv.child(0)->IsValid(row)) id += dv.child(0)->StringValue(row);
-    if (dv.child(1)->IsValid(row)) id += dv.child(1)->StringValue(row);
-    if (dv.child(2)->IsValid(row)) id += "@" + std::to_string(dv.child(2)->Value<int32_t>(row));
-    return id;
+  static std::optional<DeletionVectorDescriptor> DeletionVector(const Column& dv, int64_t row) {
+    if (dv.IsNull(row)) return std::nullopt;
+    DeletionVectorDescriptor out;
+    if (dv.child(0)->IsValid(row)) out.storage_type = dv.child(0)->StringValue(row);
+    if (dv.child(1)->IsValid(row)) out.path_or_inline_dv = dv.child(1)->StringValue(row);
+    if (dv.child(2)->IsValid(row)) out.offset = dv.child(2)->Value<int32_t>(row);
+    if (dv.child(3)->IsValid(row)) out.size_in_bytes = dv.child(3)->Value<int32_t>(row);
+    if (dv.child(4)->IsValid(row)) out.cardinality = dv.child(4)->Value<int64_t>(row);
+    return out;
   }
 
   const columnar::RecordBatch& batch_;

@@ -283,7 +283,7 @@ std::string FilePredicate::ToString() const {
 }
 
 FileSkipper::FileSkipper(const columnar::Schema& schema, std::vector<std::string> partition_columns,
-                         FilePredicate predicate)
+                         FilePredicate predicate, ColumnMappingMode mode)
     : schema_(schema), partition_columns_(std::move(partition_columns)), predicate_(std::move(predicate)) {
   for (const ColumnConstraint& c : predicate_.conjuncts) {
     Resolved r{&c, nullptr, {}, std::nullopt};
@@ -293,7 +293,7 @@ FileSkipper::FileSkipper(const columnar::Schema& schema, std::vector<std::string
     for (size_t i = 0; i < parts.size(); ++i) {
       field = FindField(*fields, parts[i]);
       if (field == nullptr) break;
-      r.path.push_back(field->name);
+      r.path.push_back(PhysicalName(*field, mode));
       if (i + 1 < parts.size()) {
         if (field->type->id() != TypeId::kStruct) {
           field = nullptr;
@@ -306,7 +306,9 @@ FileSkipper::FileSkipper(const columnar::Schema& schema, std::vector<std::string
       r.type = field->type;
       if (r.path.size() == 1) {
         for (const std::string& p : partition_columns_) {
-          if (p == r.path[0] || Lower(p) == Lower(r.path[0])) r.partition_column = p;
+          if (p == field->name || Lower(p) == Lower(field->name)) {
+            r.partition_column = mode == ColumnMappingMode::kNone ? p : r.path[0];
+          }
         }
       }
     }

@@ -10,6 +10,7 @@
 #include "tributary/columnar/column.h"
 #include "tributary/columnar/schema.h"
 #include "tributary/delta/actions.h"
+#include "tributary/delta/column_mapping.h"
 
 namespace tributary::delta {
 
@@ -58,9 +59,10 @@ struct FilePredicate {
 /// millisecond-truncated timestamps are widened. Thread-safe after construction.
 class FileSkipper {
  public:
-  /// `schema` is the table schema (partition columns included).
+  /// `schema` is the table schema (partition columns included). Under column mapping
+  /// (`mode` name or id) partitionValues and stats are keyed by physical names.
   FileSkipper(const columnar::Schema& schema, std::vector<std::string> partition_columns,
-              FilePredicate predicate);
+              FilePredicate predicate, ColumnMappingMode mode = ColumnMappingMode::kNone);
 
   bool MayMatch(const AddFile& file) const;
   const FilePredicate& predicate() const { return predicate_; }
@@ -69,8 +71,8 @@ class FileSkipper {
   struct Resolved {
     const ColumnConstraint* constraint;
     columnar::DataTypePtr type;       // null when the column is unknown (never skips)
-    std::vector<std::string> path;    // the column's names in the schema, outermost first
-    std::optional<std::string> partition_column;
+    std::vector<std::string> path;    // the column's physical names, outermost first
+    std::optional<std::string> partition_column;  // its key in partitionValues
   };
   columnar::Schema schema_;
   std::vector<std::string> partition_columns_;

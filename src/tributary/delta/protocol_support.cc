@@ -151,6 +151,27 @@ Status CheckAppendSupported(const Snapshot& snapshot, std::string_view table_pat
   return Status::OK();
 }
 
+Status CheckReadSupported(const Snapshot& snapshot, std::string_view table_path) {
+  const Protocol& protocol = snapshot.protocol();
+  if (protocol.min_reader_version > 3) {
+    return Status::NotImplemented(
+        "cannot read Delta table '{}': reader version {} is newer than Tributary supports (3)",
+        table_path, protocol.min_reader_version);
+  }
+  if (protocol.min_reader_version < 3) return Status::OK();
+  static const std::vector<std::string_view> kReadable = {
+      "columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck"};
+  for (const std::string& feature : protocol.reader_features.value_or(std::vector<std::string>{})) {
+    if (std::find(kReadable.begin(), kReadable.end(), feature) == kReadable.end()) {
+      return Status::NotImplemented(
+          "cannot read Delta table '{}': it uses the '{}' reader feature, which Tributary does "
+          "not implement",
+          table_path, feature);
+    }
+  }
+  return Status::OK();
+}
+
 Result<Protocol> ProtocolForNewTable(const columnar::Schema& schema,
                                      const std::map<std::string, std::string>& configuration,
                                      std::string_view table_path) {

@@ -22,6 +22,12 @@ class Snapshot;
 /// columnMapping while they are not in use) are accepted.
 Status CheckAppendSupported(const Snapshot& snapshot, std::string_view table_path);
 
+/// OK when this engine reads the table at `snapshot` correctly: reader version 1 or 2
+/// (column mapping), or 3 with only the reader features it implements (columnMapping,
+/// deletionVectors, timestampNtz, v2Checkpoint, vacuumProtocolCheck). NotImplemented
+/// naming the table and the feature otherwise.
+Status CheckReadSupported(const Snapshot& snapshot, std::string_view table_path);
+
 /// The protocol for a new table: (1,2); (1,4) when delta.enableChangeDataFeed is true
 /// (writers then owe cdc files only for non-append changes, which an appender never
 /// makes); (3,7) with timestampNtz when the schema holds a timestamp_ntz column, as

@@ -28,18 +28,21 @@ struct ScanOptions {
 std::vector<AddFile> PlanScan(const Snapshot& snapshot, const FilePredicate& predicate);
 
 /// Checks that this engine can read the table's data correctly: NotImplemented naming
-/// the table and the feature for column mapping (delta.columnMapping.mode other than
-/// none) and for files with deletion vectors among `files`.
+/// the table for a reader feature it does not implement (CheckReadSupported), for a
+/// delta.columnMapping.mode other than none, name and id, and for a
+/// deletion vector among `files` with a storage type outside the protocol.
 Status CheckScanSupported(const Snapshot& snapshot, const std::vector<AddFile>& files,
                           const std::string& table_path);
 
 /// Reads the rows of one data file of the table at `table_path` as batches of
 /// `snapshot.schema()` (table column order): data columns from the Parquet file
-/// (matched by name ignoring case, absent ones as nulls, numeric widening), partition
-/// columns from the add's partitionValues parsed per the column type (null or empty
-/// = null). Errors: NotImplemented for a deletion vector; Corruption naming the file
-/// and column for an unparsable partition value; the Parquet reader's errors, naming
-/// the file.
+/// (matched by name ignoring case, or under column mapping by the physical names at
+/// every nesting level; absent ones as nulls, numeric widening), partition columns
+/// from the add's partitionValues (keyed by physical name under column mapping)
+/// parsed per the column type (null or empty = null). Rows the file's deletion vector
+/// lists (by position in the file) are left out. Errors: Corruption naming the file
+/// and column for an unparsable partition value, or naming the DV file for a bad
+/// deletion vector; the Parquet reader's errors, naming the file.
 Status ReadDataFile(const std::shared_ptr<io::FileSystem>& fs, const std::string& table_path,
                     const Snapshot& snapshot, const AddFile& file,
                     const std::function<Status(columnar::RecordBatchPtr)>& on_batch,

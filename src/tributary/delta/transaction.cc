@@ -129,6 +129,7 @@ void Transaction::Remove(const AddFile& file, bool data_change) {
   remove.partition_values = file.partition_values;
   remove.size = file.size;
   remove.deletion_vector_id = file.deletion_vector_id;
+  remove.deletion_vector = file.deletion_vector;
   footprint_.removed_files.insert(file.path);
   removes_.push_back(std::move(remove));
 }

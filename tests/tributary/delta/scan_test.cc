@@ -129,14 +129,15 @@ TEST_F(ScanTest, ReadsOlderFilesAfterSchemaEvolutionAsNulls) {
             (std::vector<std::string>{"0|null|null", "1|n1|null", "2|n2|null", "3|n3|x", "4|n4|x"}));
 }
 
-TEST_F(ScanTest, RefusesDeletionVectors) {
+TEST_F(ScanTest, RefusesDeletionVectorsOfUnknownStorageTypes) {
   ASSERT_OK_AND_ASSIGN(auto table, Table::Create(io::LocalFileSystem(), path_, IdNamePart(), {}, {}));
   AddFile file;
   file.path = "x.parquet";
-  file.deletion_vector_id = "uabc";
+  file.deletion_vector = DeletionVectorDescriptor{"q", "abc", 1, 10, 1};
+  file.deletion_vector_id = file.deletion_vector->UniqueId();
   Status status = CheckScanSupported(table->snapshot(), {file}, path_);
   EXPECT_TRUE(status.IsNotImplemented());
-  EXPECT_THAT(status.message(), HasSubstr("deletion vector"));
+  EXPECT_THAT(status.message(), HasSubstr("storageType 'q'"));
   EXPECT_THAT(status.message(), HasSubstr("x.parquet"));
 }
 

@@ -174,6 +174,28 @@ TEST_F(VacuumTest, ExpiredTombstonesLoseTheirFilesButTheLatestVersionReads) {
                }).ok());
 }
 
+TEST_F(VacuumTest, MatchesEscapedPartitionDirectoriesToTheirFiles) {
+  columnar::Schema schema = table_->snapshot().schema();
+  auto builders = testing::Builders(schema);
+  for (std::string part : {"a b", "x:y/z", "100%", "é=1"}) {
+    builders[0].AppendInt(1);
+    builders[1].AppendString("n");
+    builders[2].AppendString(part);
+  }
+  ASSERT_OK_AND_ASSIGN(auto append, table_->NewAppend(AppendOptions{}));
+  ASSERT_OK(append->Write(*testing::MakeBatch(schema, builders)));
+  ASSERT_OK(append->Commit(std::nullopt).status());
+  BackDateAll(path_, 30);
+  auto rows = RowsAt(path_, std::nullopt);
+  ASSERT_EQ(rows.size(), 4u);
+  VacuumOptions options;
+  options.retain_hours = 0;
+  options.force = true;
+  ASSERT_OK_AND_ASSIGN(VacuumResult result, Vacuum(*table_, options));
+  EXPECT_THAT(result.paths, ::testing::IsEmpty());
+  EXPECT_EQ(RowsAt(path_, std::nullopt), rows);
+}
+
 TEST_F(VacuumTest, DryRunListsAndDeletesNothing) {
   FiveAppendsThenOptimize();
   Touch(path_ + "/part=odd/orphan.parquet");

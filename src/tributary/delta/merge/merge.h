@@ -87,8 +87,10 @@ struct MergeMetrics {
 /// schema_evolution); Invalid starting with
 /// DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE when several source rows
 /// match one target row that a matched clause would update or delete; Conflict from
-/// the commit; NotImplemented for tables this engine cannot read (column mapping,
-/// deletion vectors) or rewrite (change data feed).
+/// the commit; NotImplemented for tables this engine cannot read (CheckScanSupported)
+/// or write (a writer feature it does not implement, column mapping in use, change
+/// data feed). Rows a deletion vector deletes neither match nor are copied; a
+/// rewritten file's remove carries its deletion vector.
 Result<MergeMetrics> ExecuteMerge(Table& table, const columnar::Schema& source_schema,
                                   const std::vector<columnar::RecordBatchPtr>& source,
                                   const MergeSpec& spec);

@@ -261,6 +261,7 @@ void ParseSchemaElement(CompactReader& r, SchemaElement* e) {
       case 6: e->converted_type = ReadEnum<ConvertedType>(r); break;
       case 7: e->scale = r.ReadI32(); break;
       case 8: e->precision = r.ReadI32(); break;
+      case 9: e->field_id = r.ReadI32(); break;
       case 10:
         if (t == ThriftType::kStruct) {
           ParseLogicalType(r, &e->logical_type);

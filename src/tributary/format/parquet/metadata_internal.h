@@ -110,6 +110,7 @@ struct SchemaElement {
   int32_t scale = -1;                // decimals only
   int32_t precision = -1;
   LogicalType logical_type;
+  std::optional<int32_t> field_id;
 };
 
 struct Statistics {

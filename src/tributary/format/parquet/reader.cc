@@ -144,6 +144,22 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<io::FileSys
 }
 
 const columnar::Schema& FileReader::schema() const { return impl_->schema; }
+
+namespace {
+
+FileField ToFileField(const FileNode& node) {
+  FileField field{node.name, node.field_id, {}};
+  for (const FileNode& child : node.children) field.children.push_back(ToFileField(child));
+  return field;
+}
+
+}  // namespace
+
+std::vector<FileField> FileReader::fields() const {
+  std::vector<FileField> out;
+  for (const FileNode& column : impl_->columns) out.push_back(ToFileField(column));
+  return out;
+}
 int64_t FileReader::num_rows() const { return impl_->metadata.num_rows; }
 int FileReader::num_row_groups() const { return static_cast<int>(impl_->metadata.row_groups.size()); }
 int64_t FileReader::row_group_num_rows(int row_group) const {

@@ -32,6 +32,14 @@ struct ColumnChunkStatistics {
   columnar::ColumnPtr max_value;
 };
 
+/// A field of a file's schema with its Parquet field_id, shaped as FileReader::schema():
+/// children are a struct's fields, an array's element, or a map's key and value.
+struct FileField {
+  std::string name;
+  std::optional<int32_t> field_id;
+  std::vector<FileField> children;
+};
+
 /// Reads one Parquet file written by any conforming writer (parquet-mr/Spark,
 /// Arrow, delta-rs, Tributary): PLAIN, dictionary, RLE, DELTA_* and
 /// BYTE_STREAM_SPLIT encodings, data pages V1 and V2, uncompressed, snappy, gzip,
@@ -56,6 +64,9 @@ class FileReader {
   /// 3-level and legacy 2-level LIST -> array; MAP/MAP_KEY_VALUE -> map; groups ->
   /// struct; REQUIRED -> non-nullable.
   const columnar::Schema& schema() const;
+  /// The top-level fields of schema() with their field ids (Delta's column mapping id
+  /// mode resolves columns by them).
+  std::vector<FileField> fields() const;
   int64_t num_rows() const;
   int num_row_groups() const;
   int64_t row_group_num_rows(int row_group) const;

@@ -56,6 +56,7 @@ class Converter {
                FileNode* out) {
     std::vector<std::string> my_path = path;
     my_path.push_back(e.schema->name);
+    out->field_id = e.schema->field_id;
     if (e.repeated()) {
       out->kind = FileNode::kList;
       out->name = e.schema->name;

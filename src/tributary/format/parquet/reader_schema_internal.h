@@ -4,6 +4,7 @@
 // locate every node, and the per-leaf conversion from Parquet's physical values.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ struct FileNode {
   enum Kind : uint8_t { kLeaf, kStruct, kList, kMap };
   Kind kind = kLeaf;
   std::string name;
+  std::optional<int32_t> field_id;
   columnar::DataTypePtr type;
   bool nullable = true;
   int16_t def_valid = 0;

@@ -2,10 +2,12 @@
 
 #include <gmock/gmock.h>
 
+#include <fstream>
 #include <functional>
 
 #include "../delta_testing.h"
 #include "../python_testing.h"
+#include "../spark_tables_testing.h"
 #include "tributary/base/json.h"
 #include "tributary/delta/scan.h"
 #include "tributary/delta/transaction.h"
@@ -463,6 +465,113 @@ TEST_F(MergeTest, MergeIntoEmptyTableAndTableWrittenByDeltaRs) {
   EXPECT_THAT(rows, ::testing::Contains("3|rs3|300|a"));
   EXPECT_THAT(rows, ::testing::Contains("99|new|null|b"));
   EXPECT_EQ(ExternalRows(rs_path, "['id', 'name', 'qty', 'part']"), rows);
+}
+
+}  // namespace
+}  // namespace tributary::delta
+
+namespace tributary::delta {
+namespace {
+
+// MERGE into a table Spark wrote with deletion vectors (DELETE and UPDATE left DVs on
+// both of its files): deleted rows neither match nor come back.
+class MergeDeletionVectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::CopySparkTable("deletion_vectors", path_);
+    ASSERT_OK_AND_ASSIGN(table_, Table::Open(io::LocalFileSystem(), path_));
+  }
+  static columnar::Schema Source() {
+    return columnar::Schema({Field{"id", DataType::Integer()}, Field{"name", DataType::String()}});
+  }
+  static columnar::RecordBatchPtr SourceRows(const std::vector<std::pair<int, std::string>>& rows) {
+    auto b = testing::Builders(Source());
+    for (const auto& [id, name] : rows) {
+      b[0].AppendInt(id);
+      b[1].AppendString(name);
+    }
+    return testing::MakeBatch(Source(), b);
+  }
+  std::vector<std::string> Rows() {
+    EXPECT_OK(table_->Refresh());
+    std::vector<columnar::RecordBatchPtr> batches;
+    EXPECT_OK(ScanTable(table_->fs_ptr(), table_->path(), table_->snapshot(), ScanOptions{},
+                        [&](columnar::RecordBatchPtr b) {
+                          batches.push_back(std::move(b));
+                          return Status::OK();
+                        }));
+    return testing::CanonicalRows(batches);
+  }
+  testing::TempDir dir_;
+  std::string path_ = dir_.Join("target");
+  std::unique_ptr<Table> table_;
+};
+
+TEST_F(MergeDeletionVectorTest, DeletedRowsDoNotMatchAndRewrittenFilesHoldOnlyLiveRows) {
+  std::vector<std::string> before = testing::SparkExpectedRows("deletion_vectors");
+  ASSERT_EQ(Rows(), before);
+  // Row 3 (part 1) is live; row 5 (part 1) was deleted by Spark's DELETE: it must not
+  // match, so the merge inserts it.
+  MergeSpec spec;
+  spec.condition = "t.id = s.id";
+  spec.clauses = {MergeClause{Kind::kMatchedUpdate, std::nullopt, {{"name", "s.name"}}},
+                  MergeClause{Kind::kNotMatchedInsert, std::nullopt,
+                              {{"id", "s.id"}, {"name", "s.name"}, {"part", "s.id % 2"}}}};
+  int64_t version = table_->snapshot().version();
+  std::vector<AddFile> part1;
+  for (const AddFile& file : table_->snapshot().files()) {
+    // The part-1 file Spark wrote first; UPDATE moved row 7 to a file of its own.
+    if (file.partition_values.at("part") == "1" && file.deletion_vector) part1.push_back(file);
+  }
+  ASSERT_EQ(part1.size(), 1u);
+  ASSERT_TRUE(part1[0].deletion_vector.has_value());
+  ASSERT_OK_AND_ASSIGN(auto m, ExecuteMerge(*table_, Source(), {SourceRows({{3, "merged3"}, {5, "merged5"}})}, spec));
+  EXPECT_EQ(m.num_target_rows_updated, 1);
+  EXPECT_EQ(m.num_target_rows_inserted, 1);
+  int64_t live_in_part1 = 0;
+  for (const std::string& row : before) live_in_part1 += row.ends_with(",1]");
+  EXPECT_EQ(m.num_target_rows_copied, live_in_part1 - 2);  // not row 7 (other file), not row 3
+
+  std::vector<std::string> expected;
+  for (const std::string& row : before) {
+    expected.push_back(row == R"([3,"n3","3.75",1])" ? R"([3,"merged3","3.75",1])" : row);
+  }
+  expected.push_back(R"([5,"merged5",null,1])");
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Rows(), expected);
+
+  // The remove names the file with its DV (its identity in log replay); the new files
+  // carry no DV, and the part-1 file's replacement holds only its live rows.
+  ASSERT_OK_AND_ASSIGN(auto actions, ReadCommit(table_->fs(), table_->path(), version + 1));
+  int removes = 0;
+  for (const Action& action : actions) {
+    if (const auto* remove = std::get_if<RemoveFile>(&action)) {
+      ++removes;
+      EXPECT_EQ(remove->path, part1[0].path);
+      EXPECT_EQ(remove->deletion_vector, part1[0].deletion_vector);
+      EXPECT_THAT(ActionToJson(action), HasSubstr(R"("deletionVector":{"storageType":"u")"));
+    }
+    if (const auto* add = std::get_if<AddFile>(&action)) {
+      EXPECT_FALSE(add->deletion_vector.has_value());
+    }
+  }
+  EXPECT_EQ(removes, 1);
+  for (const AddFile& file : table_->snapshot().files()) {
+    EXPECT_NE(file.path, part1[0].path);
+  }
+}
+
+TEST_F(MergeDeletionVectorTest, RefusesAnUnimplementedWriterFeatureNamingIt) {
+  std::ofstream(path_ + "/" + CommitFileName(table_->snapshot().version() + 1))
+      << R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],)"
+      << R"("writerFeatures":["deletionVectors","invariants","appendOnly","rowTracking"]}})" << "\n";
+  ASSERT_OK(table_->Refresh());
+  MergeSpec spec;
+  spec.condition = "t.id = s.id";
+  spec.clauses = {MergeClause{Kind::kMatchedUpdate, std::nullopt, {{"name", "s.name"}}}};
+  Status refused = ExecuteMerge(*table_, Source(), {SourceRows({{3, "x"}})}, spec).status();
+  EXPECT_TRUE(refused.IsNotImplemented()) << refused.ToString();
+  EXPECT_THAT(refused.message(), HasSubstr("rowTracking"));
 }
 
 }  // namespace
