@@ -39,12 +39,25 @@ Result<std::map<PartitionValues, std::vector<AddFile>>> SelectPartitions(const S
   return partitions;
 }
 
-// delta-spark's groupFilesIntoBins: the small files in ascending size, a new bin
+// delta-spark's shouldCompactBecauseOfDeletedRows.
+bool HasTooManyDeletedRows(const AddFile& file, double max_ratio) {
+  if (!file.deletion_vector) return false;
+  auto stats = ParseJson(file.stats);
+  const JsonValue* records = stats.ok() ? stats->Find("numRecords") : nullptr;
+  if (records == nullptr || !records->is_int() || records->int_value() <= 0) return true;
+  return static_cast<double>(file.deletion_vector->cardinality) / static_cast<double>(records->int_value()) >
+         max_ratio;
+}
+
+// delta-spark's groupFilesIntoBins: the selected files in ascending size, a new bin
 // whenever the next file would overflow max_file_size; bins of one file are dropped
 // (rewriting a file alone gains nothing).
 std::vector<Bin> PackBins(std::vector<AddFile> files, const OptimizeOptions& options) {
   files.erase(std::remove_if(files.begin(), files.end(),
-                             [&](const AddFile& file) { return file.size >= options.min_file_size; }),
+                             [&](const AddFile& file) {
+                               return file.size >= options.min_file_size &&
+                                      !HasTooManyDeletedRows(file, options.max_deleted_rows_ratio);
+                             }),
               files.end());
   std::stable_sort(files.begin(), files.end(),
                    [](const AddFile& a, const AddFile& b) { return a.size < b.size; });
@@ -132,9 +145,12 @@ void DeleteUncommitted(Table& table, const std::vector<AddFile>& adds) {
 }  // namespace
 
 Result<OptimizeResult> Optimize(Table& table, const OptimizeOptions& options) {
-  if (options.min_file_size < 0 || options.max_file_size <= 0) {
-    return Status::Invalid("OPTIMIZE of Delta table '{}': minFileSize must be >= 0 and maxFileSize > 0 (got {} and {})",
-                           table.path(), options.min_file_size, options.max_file_size);
+  if (options.min_file_size < 0 || options.max_file_size <= 0 || !(options.max_deleted_rows_ratio >= 0) ||
+      options.max_deleted_rows_ratio > 1) {
+    return Status::Invalid(
+        "OPTIMIZE of Delta table '{}': minFileSize must be >= 0, maxFileSize > 0 and maxDeletedRowsRatio in [0, 1] "
+        "(got {}, {} and {})",
+        table.path(), options.min_file_size, options.max_file_size, options.max_deleted_rows_ratio);
   }
   TRIB_RETURN_NOT_OK(table.Refresh());
   std::shared_ptr<const Snapshot> snapshot = table.snapshot_ptr();

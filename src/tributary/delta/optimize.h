@@ -26,6 +26,10 @@ struct OptimizeOptions {
   /// spark.databricks.delta.optimize.maxFileSize: a bin holds input files totalling at
   /// most this many bytes, and is rewritten into files of about this size.
   int64_t max_file_size = int64_t{1} << 30;
+  /// spark.databricks.delta.optimize.maxDeletedRowsRatio: a file whose deletion
+  /// vector deletes more than this fraction of its rows is compacted whatever its
+  /// size (as is one with a deletion vector and no numRecords statistic).
+  double max_deleted_rows_ratio = 0.05;
   /// Only partitions this accepts are compacted (all when empty).
   PartitionFilter partition_filter;
   /// The WHERE text(s), recorded in commitInfo.operationParameters.predicate.
@@ -54,9 +58,11 @@ struct OptimizeResult {
 };
 
 /// Compacts small files of the table's latest snapshot. Per partition, the files
-/// smaller than min_file_size, in ascending size, are grouped into bins of at most
+/// smaller than min_file_size or with too many deleted rows (max_deleted_rows_ratio),
+/// in ascending size, are grouped into bins of at most
 /// max_file_size bytes; a bin of one file is left alone; each other bin is read
-/// (rows and partition values as the scan reads them) and rewritten, with stats,
+/// (rows and partition values as the scan reads them, deletion vectors applied) and
+/// rewritten, with stats,
 /// into files of about max_file_size. One commit removes the inputs and adds the new
 /// files, all with dataChange=false, as operation OPTIMIZE with Delta's parameters
 /// (predicate, zOrderBy, clusterBy, auto) and metrics (numAddedFiles,

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tributary/base/log.h"
+#include "tributary/delta/deletion_vector.h"
 #include "tributary/delta/protocol_support.h"
 #include "tributary/delta/table.h"
 #include "tributary/delta/table_properties.h"
@@ -79,18 +80,15 @@ Result<std::optional<std::string>> RelativeDataPath(const std::string& root, con
   return std::optional<std::string>(absolute.substr(root.size() + 1));
 }
 
-Status InsertReferenced(const std::string& root, const std::string& uri, const std::string& deletion_vector_id,
-                        std::set<std::string>* valid) {
-  if (!deletion_vector_id.empty() && deletion_vector_id[0] != 'i') {
-    // An on-disk deletion vector's file must be kept with its data file; finding it
-    // needs the deletion vector descriptor, which this engine does not model yet.
-    return Status::NotImplemented(
-        "VACUUM of Delta table '{}': file '{}' has an on-disk deletion vector, and keeping deletion vector "
-        "files is not implemented yet",
-        root, uri);
-  }
+// A referenced data file and its on-disk deletion vector file, with their directories.
+Status InsertReferenced(const std::string& root, const std::string& uri,
+                        const std::optional<DeletionVectorDescriptor>& deletion_vector, std::set<std::string>* valid) {
   TRIB_ASSIGN_OR_RETURN(std::optional<std::string> relative, RelativeDataPath(root, uri));
   if (relative) InsertWithParents(*relative, valid);
+  if (deletion_vector && deletion_vector->storage_type != "i") {
+    TRIB_ASSIGN_OR_RETURN(std::string dv_path, DeletionVectorFilePath(root, *deletion_vector));
+    if (dv_path.starts_with(root + "/")) InsertWithParents(dv_path.substr(root.size() + 1), valid);
+  }
   return Status::OK();
 }
 
@@ -99,11 +97,11 @@ Result<std::set<std::string>> ReferencedPaths(const std::string& root, const Sna
                                               int64_t delete_before_ms) {
   std::set<std::string> valid;
   for (const AddFile& file : snapshot.files()) {
-    TRIB_RETURN_NOT_OK(InsertReferenced(root, file.path, file.deletion_vector_id, &valid));
+    TRIB_RETURN_NOT_OK(InsertReferenced(root, file.path, file.deletion_vector, &valid));
   }
   for (const RemoveFile& tombstone : snapshot.tombstones()) {
     if (tombstone.deletion_timestamp.value_or(0) < delete_before_ms) continue;
-    TRIB_RETURN_NOT_OK(InsertReferenced(root, tombstone.path, tombstone.deletion_vector_id, &valid));
+    TRIB_RETURN_NOT_OK(InsertReferenced(root, tombstone.path, tombstone.deletion_vector, &valid));
   }
   return valid;
 }

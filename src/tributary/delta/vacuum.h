@@ -56,8 +56,9 @@ struct VacuumResult {
 /// delta-spark 4.0 writes by default on local, HDFS, Azure and GCS storage.
 /// Errors: Invalid for a negative retention, for a retention shorter than
 /// delta.deletedFileRetentionDuration without `force` (Delta's wording, naming the
-/// safe number of hours), and for a malformed retention property; NotImplemented for
-/// table features the writer lacks; Conflict from the START/END commits; IOError.
+/// safe number of hours), for a malformed retention property and for a malformed
+/// deletion vector path; NotImplemented for table features the writer lacks; Conflict
+/// from the START/END commits; IOError.
 Result<VacuumResult> Vacuum(Table& table, const VacuumOptions& options);
 
 }  // namespace tributary::delta
