@@ -13,12 +13,7 @@ import deltars_tables
 import interop
 import spark_tables
 
-# Spark tables Tributary reads today; deletion_vectors, column_mapping_name and
-# column_mapping_id (written by spark_tables.py) join once Tributary reads those features.
-READ_SPARK_TABLES = ["all_types", "appends_schema_evolution", "partitioned", "checkpoint_classic",
-                     "checkpoint_multipart", "checkpoint_v2_sidecars", "checkpoint_v2_json_sidecars",
-                     "log_compaction", "optimize"]
-CI_SPARK_TABLES = {"all_types"}
+CI_SPARK_TABLES = {"all_types", "deletion_vectors"}
 CI_DELTARS_TABLES = {"partitioned", "merge"}
 
 
@@ -52,7 +47,7 @@ def assert_tributary_reads_like(tributary_bin, path, versions, writer_read):
                              f"tributary table show {path}")
 
 
-@pytest.mark.parametrize("name", params(READ_SPARK_TABLES, CI_SPARK_TABLES))
+@pytest.mark.parametrize("name", params(spark_tables.SPARK_TABLES, CI_SPARK_TABLES))
 def test_tributary_reads_spark_table(name, spark, spark_table, tributary_bin):
     path, versions = spark_table(name)
     assert_tributary_reads_like(tributary_bin, path, versions,
