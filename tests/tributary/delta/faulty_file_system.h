@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "tributary/io/file_system.h"
+#include "forwarding_file_system.h"
 
 namespace tributary::delta::testing {
 
@@ -16,9 +16,9 @@ namespace tributary::delta::testing {
 /// a put that writes and then reports an error (the process or network dies after the
 /// write), a put that reports an error without writing, and reads that fail. It also
 /// counts reads of commit files and directory listings, to show what a retry costs.
-class FaultyFileSystem : public io::FileSystem {
+class FaultyFileSystem : public ForwardingFileSystem {
  public:
-  explicit FaultyFileSystem(std::shared_ptr<io::FileSystem> inner) : inner_(std::move(inner)) {}
+  explicit FaultyFileSystem(std::shared_ptr<io::FileSystem> inner) : ForwardingFileSystem(std::move(inner)) {}
 
   /// Paths the faults apply to (substring match); empty matches every path.
   std::string target;
@@ -37,11 +37,9 @@ class FaultyFileSystem : public io::FileSystem {
   std::atomic<int> commit_reads{0};
   std::atomic<int> listings{0};
 
-  Result<io::FileInfo> Stat(const std::string& path) override { return inner_->Stat(path); }
-  Result<bool> Exists(const std::string& path) override { return inner_->Exists(path); }
   Result<std::vector<io::FileInfo>> ListDirectory(const std::string& path) override {
     ++listings;
-    return inner_->ListDirectory(path);
+    return ForwardingFileSystem::ListDirectory(path);
   }
   Result<std::string> ReadFile(const std::string& path) override {
     if (path.find("_delta_log/") != std::string::npos && path.size() > 5 &&
@@ -51,23 +49,14 @@ class FaultyFileSystem : public io::FileSystem {
     if (Matches(path) && Take(reads_failing)) {
       return Status::IOError("injected: cannot read '{}': connection reset", path);
     }
-    return inner_->ReadFile(path);
-  }
-  Result<std::string> ReadRange(const std::string& path, int64_t offset, int64_t length) override {
-    return inner_->ReadRange(path, offset, length);
-  }
-  Result<std::unique_ptr<io::OutputStream>> OpenOutputStream(const std::string& path) override {
-    return inner_->OpenOutputStream(path);
-  }
-  Status WriteFileAtomic(const std::string& path, std::string_view content) override {
-    return inner_->WriteFileAtomic(path, content);
+    return ForwardingFileSystem::ReadFile(path);
   }
   Status PutIfAbsent(const std::string& path, std::string_view content) override {
     if (Matches(path) && Take(puts_failing_before_write)) {
       if (after_failed_put) after_failed_put(path);
       return Status::IOError("injected: cannot write '{}': connection reset before the upload", path);
     }
-    Status put = inner_->PutIfAbsent(path, content);
+    Status put = ForwardingFileSystem::PutIfAbsent(path, content);
     if (put.ok() && Matches(path) && Take(puts_failing_after_write)) {
       return Status::IOError("injected: '{}': timed out waiting for the response", path);
     }
@@ -76,10 +65,6 @@ class FaultyFileSystem : public io::FileSystem {
     }
     return put;
   }
-  Status CreateDirectories(const std::string& path) override { return inner_->CreateDirectories(path); }
-  Status Rename(const std::string& from, const std::string& to) override { return inner_->Rename(from, to); }
-  Status DeleteFile(const std::string& path) override { return inner_->DeleteFile(path); }
-  Status DeleteRecursive(const std::string& path) override { return inner_->DeleteRecursive(path); }
 
  private:
   bool Matches(const std::string& path) const { return path.find(target) != std::string::npos; }
@@ -90,8 +75,6 @@ class FaultyFileSystem : public io::FileSystem {
     }
     return false;
   }
-
-  std::shared_ptr<io::FileSystem> inner_;
 };
 
 }  // namespace tributary::delta::testing

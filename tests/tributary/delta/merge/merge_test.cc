@@ -7,6 +7,7 @@
 
 #include "../delta_testing.h"
 #include "../python_testing.h"
+#include "../racing_file_system.h"
 #include "../spark_tables_testing.h"
 #include "tributary/base/json.h"
 #include "tributary/delta/scan.h"
@@ -303,39 +304,6 @@ TEST_F(MergeTest, TxnMakesTheMergeIdempotent) {
   EXPECT_EQ(table_->snapshot().TxnVersion("upserts"), 7);
 }
 
-// The local disk, with a hook run once just before the first commit-file
-// put-if-absent: another writer commits in the window between a merge's read and its
-// commit.
-class RacingFileSystem : public io::FileSystem {
- public:
-  explicit RacingFileSystem(std::function<void()> hook) : hook_(std::move(hook)) {}
-  Result<io::FileInfo> Stat(const std::string& p) override { return local_->Stat(p); }
-  Result<bool> Exists(const std::string& p) override { return local_->Exists(p); }
-  Result<std::vector<io::FileInfo>> ListDirectory(const std::string& p) override { return local_->ListDirectory(p); }
-  Result<std::string> ReadFile(const std::string& p) override { return local_->ReadFile(p); }
-  Result<std::string> ReadRange(const std::string& p, int64_t o, int64_t l) override { return local_->ReadRange(p, o, l); }
-  Result<std::unique_ptr<io::OutputStream>> OpenOutputStream(const std::string& p) override {
-    return local_->OpenOutputStream(p);
-  }
-  Status WriteFileAtomic(const std::string& p, std::string_view c) override { return local_->WriteFileAtomic(p, c); }
-  Status PutIfAbsent(const std::string& p, std::string_view c) override {
-    if (hook_ && p.ends_with(".json")) {
-      auto hook = std::move(hook_);
-      hook_ = nullptr;
-      hook();
-    }
-    return local_->PutIfAbsent(p, c);
-  }
-  Status CreateDirectories(const std::string& p) override { return local_->CreateDirectories(p); }
-  Status Rename(const std::string& f, const std::string& t) override { return local_->Rename(f, t); }
-  Status DeleteFile(const std::string& p) override { return local_->DeleteFile(p); }
-  Status DeleteRecursive(const std::string& p) override { return local_->DeleteRecursive(p); }
-
- private:
-  std::shared_ptr<io::FileSystem> local_ = io::LocalFileSystem();
-  std::function<void()> hook_;
-};
-
 // Merges `source` into the table at `path` (ON t.id = s.id, with `clauses`) through its
 // own Table, while `concurrent` commits through another Table in the window between
 // the merge's read and its first commit attempt.
@@ -343,7 +311,7 @@ Result<MergeMetrics> MergeRacing(const std::string& path, const std::vector<Row>
                                  std::vector<MergeClause> clauses,
                                  const std::function<void(Table& other)>& concurrent) {
   TRIB_ASSIGN_OR_RETURN(auto other, Table::Open(io::LocalFileSystem(), path));
-  auto racing = std::make_shared<RacingFileSystem>([&] { concurrent(*other); });
+  auto racing = std::make_shared<testing::RacingFileSystem>([&] { concurrent(*other); });
   TRIB_ASSIGN_OR_RETURN(auto merging, Table::Open(racing, path));
   MergeSpec spec;
   spec.condition = "t.id = s.id";
