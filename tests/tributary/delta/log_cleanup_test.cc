@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "delta_testing.h"
+#include "table_testing.h"
 #include "tributary/delta/checkpoint.h"
 #include "tributary/delta/table.h"
 
@@ -15,12 +16,6 @@ namespace {
 
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
-
-Status Append(Table& table, const columnar::RecordBatch& batch) {
-  TRIB_ASSIGN_OR_RETURN(auto append, table.NewAppend(AppendOptions{}));
-  TRIB_RETURN_NOT_OK(append->Write(batch));
-  return append->Commit(std::nullopt).status();
-}
 
 class LogCleanupTest : public ::testing::Test {
  protected:
@@ -31,7 +26,7 @@ class LogCleanupTest : public ::testing::Test {
     auto table = Table::Create(io::LocalFileSystem(), path_, *testing::IdNameBatch(0, 1)->schema(), {},
                                properties);
     EXPECT_TRUE(table.ok()) << table.status().ToString();
-    for (int i = 0; i < 5; ++i) EXPECT_OK(Append(**table, *testing::IdNameBatch(i * 10, 10)));
+    for (int i = 0; i < 5; ++i) EXPECT_OK(testing::Append(**table, *testing::IdNameBatch(i * 10, 10)));
     for (int v = 0; v <= 5; ++v) std::ofstream(Log(fmt::format("{:020d}.crc", v))) << "{}";
     std::ofstream(Log(fmt::format("{:020d}.{:020d}.compacted.json", 1, 2))) << "";
     return std::move(table).value();
@@ -82,7 +77,7 @@ class LogCleanupTest : public ::testing::Test {
 TEST_F(LogCleanupTest, CheckpointCommitDeletesWhatOnlyExpiredVersionsNeed) {
   auto table = MakeTable();
   BackDate(3, kFortyDays);  // versions 0..3 are older than the default 30 days
-  ASSERT_OK(Append(*table, *testing::IdNameBatch(100, 1)));  // 6: checkpoint, then cleanup
+  ASSERT_OK(testing::Append(*table, *testing::IdNameBatch(100, 1)));  // 6: checkpoint, then cleanup
   // Checkpoint 2 is the newest one older than the cutoff: it and everything after stay.
   EXPECT_EQ(LogFiles(), (std::set<std::string>{
                             "00000000000000000002.checkpoint.parquet", "00000000000000000002.crc",
@@ -141,7 +136,7 @@ TEST_F(LogCleanupTest, DisabledByEnableExpiredLogCleanup) {
   auto table = MakeTable({{"delta.enableExpiredLogCleanup", "false"}});
   BackDate(5, kFortyDays);
   auto before = LogFiles();
-  ASSERT_OK(Append(*table, *testing::IdNameBatch(100, 1)));  // 6: checkpoint
+  ASSERT_OK(testing::Append(*table, *testing::IdNameBatch(100, 1)));  // 6: checkpoint
   auto after = LogFiles();
   EXPECT_TRUE(std::includes(after.begin(), after.end(), before.begin(), before.end()));
   ExpectLoadableFrom(0, 6);
@@ -171,7 +166,7 @@ TEST_F(LogCleanupTest, MalformedRetentionIsNamedAndTheCommitStillLands) {
   EXPECT_TRUE(cleanup.status().IsInvalid());
   EXPECT_THAT(cleanup.status().message(), HasSubstr("delta.logRetentionDuration"));
   EXPECT_THAT(cleanup.status().message(), HasSubstr("30 fortnights"));
-  ASSERT_OK(Append(*table, *testing::IdNameBatch(100, 1)));  // 6: checkpoint, cleanup fails
+  ASSERT_OK(testing::Append(*table, *testing::IdNameBatch(100, 1)));  // 6: checkpoint, cleanup fails
   EXPECT_TRUE(fs::exists(Log("00000000000000000006.checkpoint.parquet")));
   ExpectLoadableFrom(0, 6);
 }

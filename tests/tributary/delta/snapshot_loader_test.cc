@@ -10,6 +10,7 @@
 
 #include "counting_file_system.h"
 #include "delta_testing.h"
+#include "table_testing.h"
 #include "tributary/delta/checkpoint.h"
 #include "tributary/delta/snapshot.h"
 #include "tributary/delta/table.h"
@@ -19,12 +20,6 @@ namespace {
 
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
-
-Status Append(Table& table, const columnar::RecordBatch& batch) {
-  TRIB_ASSIGN_OR_RETURN(auto append, table.NewAppend(AppendOptions{}));
-  TRIB_RETURN_NOT_OK(append->Write(batch));
-  return append->Commit(std::nullopt).status();
-}
 
 void WriteText(const std::string& path, std::string_view text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -69,7 +64,7 @@ class SnapshotLoaderTest : public ::testing::Test {
     auto table = Table::Create(io::LocalFileSystem(), path_, *testing::IdNameBatch(0, 1)->schema(), {},
                                properties);
     ASSERT_TRUE(table.ok()) << table.status().ToString();
-    for (int i = 0; i < 5; ++i) ASSERT_OK(Append(**table, *testing::IdNameBatch(i * 10, 10)));
+    for (int i = 0; i < 5; ++i) ASSERT_OK(testing::Append(**table, *testing::IdNameBatch(i * 10, 10)));
     expected_files_ = Paths((*table)->snapshot());
   }
   std::string Log(const std::string& name) const { return io::AbsolutePath(path_ + "/_delta_log/" + name); }
@@ -85,6 +80,17 @@ class SnapshotLoaderTest : public ::testing::Test {
     return snapshot.ok() ? *snapshot : nullptr;
   }
 
+  // Loads the latest version and checks that it is version 5 with every file, read
+  // from _last_checkpoint, checkpoint 4 and commit 5 alone.
+  void ExpectLatestFromCheckpoint4() {
+    auto snapshot = Load();
+    ASSERT_NE(snapshot, nullptr);
+    EXPECT_EQ(snapshot->version(), 5);
+    EXPECT_EQ(Paths(*snapshot), expected_files_);
+    EXPECT_EQ(counting_.files_read(),
+              (std::set<std::string>{Log("_last_checkpoint"), Checkpoint(4), Commit(5)}));
+  }
+
   testing::TempDir dir_;
   std::string path_ = dir_.Join("table");
   testing::CountingFileSystem counting_;
@@ -93,42 +99,24 @@ class SnapshotLoaderTest : public ::testing::Test {
 
 TEST_F(SnapshotLoaderTest, LastCheckpointLeadsToTheCheckpointAndTail) {
   MakeTable();
-  auto snapshot = Load();
-  ASSERT_NE(snapshot, nullptr);
-  EXPECT_EQ(snapshot->version(), 5);
-  EXPECT_EQ(Paths(*snapshot), expected_files_);
-  EXPECT_EQ(counting_.files_read(),
-            (std::set<std::string>{Log("_last_checkpoint"), Checkpoint(4), Commit(5)}));
+  ExpectLatestFromCheckpoint4();
 }
 
 TEST_F(SnapshotLoaderTest, TornOrMissingLastCheckpointFallsBackToTheListing) {
   MakeTable();
   for (std::string_view content : {std::string_view("{\"version\":4,\"si"), std::string_view("")}) {
+    SCOPED_TRACE(content);
     WriteText(Log("_last_checkpoint"), content);
-    auto snapshot = Load();
-    ASSERT_NE(snapshot, nullptr);
-    EXPECT_EQ(snapshot->version(), 5);
-    EXPECT_EQ(Paths(*snapshot), expected_files_);
-    EXPECT_EQ(counting_.files_read(),
-              (std::set<std::string>{Log("_last_checkpoint"), Checkpoint(4), Commit(5)}));
+    ExpectLatestFromCheckpoint4();
   }
   fs::remove(Log("_last_checkpoint"));
-  auto snapshot = Load();
-  ASSERT_NE(snapshot, nullptr);
-  EXPECT_EQ(Paths(*snapshot), expected_files_);
-  EXPECT_EQ(counting_.files_read(),
-            (std::set<std::string>{Log("_last_checkpoint"), Checkpoint(4), Commit(5)}));
+  ExpectLatestFromCheckpoint4();
 }
 
 TEST_F(SnapshotLoaderTest, StaleLastCheckpointStillFindsTheNewestCheckpoint) {
   MakeTable();
   WriteText(Log("_last_checkpoint"), "{\"version\":2,\"size\":4}");
-  auto snapshot = Load();
-  ASSERT_NE(snapshot, nullptr);
-  EXPECT_EQ(snapshot->version(), 5);
-  EXPECT_EQ(Paths(*snapshot), expected_files_);
-  EXPECT_EQ(counting_.files_read(),
-            (std::set<std::string>{Log("_last_checkpoint"), Checkpoint(4), Commit(5)}));
+  ExpectLatestFromCheckpoint4();
 }
 
 TEST_F(SnapshotLoaderTest, LastCheckpointNamingAMissingOrIncompleteCheckpoint) {
