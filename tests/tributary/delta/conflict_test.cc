@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 
 #include "delta_testing.h"
+#include "table_testing.h"
 #include "tributary/base/json.h"
 #include "tributary/delta/table.h"
 #include "tributary/delta/transaction.h"
@@ -14,6 +15,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using testing::FileWithId;
 
 Status BlindAppend(Table& table, const columnar::RecordBatch& batch) {
   TRIB_ASSIGN_OR_RETURN(auto append, table.NewAppend(AppendOptions{}));
@@ -66,25 +68,11 @@ class ConflictTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(other_, Table::Open(io::LocalFileSystem(), path_));
   }
 
-  const AddFile& FileWithId(const Table& table, int64_t id) {
-    for (const AddFile& file : table.snapshot().files()) {
-      if (file.stats.find("\"minValues\":{\"id\":" + std::to_string(id - id % 10) + ",") != std::string::npos) return file;
-    }
-    ADD_FAILURE() << "no file starts at id " << id;
-    return table.snapshot().files().front();
-  }
-
-  // A transaction that read the rows with 0 <= id <= 9 (the first file) and rewrites them.
+  // A DELETE that read the rows with 0 <= id <= 9 (the first file) and rewrites them.
   std::unique_ptr<Transaction> RewriteFirstFile() {
-    auto txn = Transaction::Begin(*table_);
-    EXPECT_TRUE(txn.ok());
-    (*txn)->ReadPredicate(FilePredicate{{ColumnConstraint::Between("id", int64_t{0}, int64_t{9})}});
-    (*txn)->ReadFile(FileWithId(*table_, 0));
-    (*txn)->Remove(FileWithId(*table_, 0));
     CommitOperation operation;
     operation.name = "DELETE";
-    (*txn)->SetOperation(operation);
-    return std::move(txn).value();
+    return testing::RewriteFirstFile(*table_, operation);
   }
 
   testing::TempDir dir_;

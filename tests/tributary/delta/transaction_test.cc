@@ -6,6 +6,7 @@
 
 #include "delta_testing.h"
 #include "faulty_file_system.h"
+#include "table_testing.h"
 #include "tributary/base/json.h"
 #include "tributary/delta/table.h"
 
@@ -35,27 +36,15 @@ class TransactionTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(other_, Table::Open(io::LocalFileSystem(), path_));
   }
 
-  const AddFile& FileWithId(int64_t id) {
-    for (const AddFile& file : table_->snapshot().files()) {
-      if (file.stats.find("\"minValues\":{\"id\":" + std::to_string(id - id % 10) + ",") != std::string::npos) return file;
-    }
-    ADD_FAILURE() << "no file starts at id " << id;
-    return table_->snapshot().files().front();
-  }
+  const AddFile& FileWithId(int64_t id) { return testing::FileWithId(*table_, id); }
 
-  // A transaction that read the rows with 0 <= id <= 9 (the first file) and rewrites them.
+  // A DELETE that read the rows with 0 <= id <= 9 (the first file) and rewrites them.
   std::unique_ptr<Transaction> RewriteFirstFile() {
-    auto txn = Transaction::Begin(*table_);
-    EXPECT_TRUE(txn.ok());
-    (*txn)->ReadPredicate(FilePredicate{{ColumnConstraint::Between("id", int64_t{0}, int64_t{9})}});
-    (*txn)->ReadFile(FileWithId(0));
-    (*txn)->Remove(FileWithId(0));
     CommitOperation operation;
     operation.name = "DELETE";
     operation.parameters = {{"predicate", "[\"(id < 10)\"]"}};
     operation.metrics = {{"numRemovedFiles", 1}, {"numDeletedRows", 10}, {"executionTimeMs", 0}};
-    (*txn)->SetOperation(operation);
-    return std::move(txn).value();
+    return testing::RewriteFirstFile(*table_, operation);
   }
 
   testing::TempDir dir_;
