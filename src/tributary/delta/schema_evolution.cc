@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <optional>
+
+#include "tributary/base/ascii.h"
 
 namespace tributary::delta {
 
@@ -15,17 +16,6 @@ using columnar::Field;
 using columnar::TypeId;
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::optional<size_t> FindField(const std::vector<Field>& fields, std::string_view name) {
   for (size_t i = 0; i < fields.size(); ++i) {
