@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "tributary/base/ascii.h"
+
 namespace tributary::catalog {
 namespace {
 
@@ -27,12 +29,6 @@ std::string Quote(std::string_view part) {
     out += c;
   }
   out += '`';
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -85,7 +81,7 @@ Status SplitParts(std::string_view name, std::vector<std::string>* parts) {
       part = std::string(raw);
       i = end;
     }
-    parts->push_back(Lower(part));
+    parts->push_back(AsciiLower(part));
     if (i >= name.size()) break;
     ++i;  // the dot
     if (i >= name.size()) {

@@ -1,19 +1,10 @@
 #include "tributary/format/csv/header_names.h"
 
-#include <cctype>
 #include <unordered_map>
 
+#include "tributary/base/ascii.h"
+
 namespace tributary::csv {
-
-namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
 
 std::vector<std::string> SafeHeaderNames(const CsvRecord& header, const CsvReadOptions& options) {
   std::vector<std::string> raw;
@@ -28,14 +19,14 @@ std::vector<std::string> SafeHeaderNames(const CsvRecord& header, const CsvReadO
     }
   }
   std::unordered_map<std::string, int> counts;
-  for (const std::string& name : raw) ++counts[Lower(name)];
+  for (const std::string& name : raw) ++counts[AsciiLower(name)];
   std::vector<std::string> names;
   names.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
     const std::string& name = raw[i];
     if (name.empty() || name == options.null_value) {
       names.push_back("_c" + std::to_string(i));
-    } else if (counts[Lower(name)] > 1) {
+    } else if (counts[AsciiLower(name)] > 1) {
       names.push_back(name + std::to_string(i));
     } else {
       names.push_back(name);

@@ -5,6 +5,8 @@
 #include <limits>
 #include <string>
 
+#include "tributary/base/ascii.h"
+
 namespace tributary::csv {
 
 namespace {
@@ -15,17 +17,6 @@ size_t CountDigits(std::string_view text, size_t pos) {
   size_t n = 0;
   while (pos + n < text.size() && IsDigit(text[pos + n])) ++n;
   return n;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tributary/base/ascii.h"
 #include "tributary/base/log.h"
 #include "tributary/columnar/temporal.h"
 #include "tributary/format/csv/decoder.h"
@@ -12,12 +13,6 @@
 namespace tributary::cloud_files {
 
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -135,7 +130,7 @@ Result<CloudFilesOptions> ParseCloudFilesOptions(const streaming::SourceSpec& sp
   if (!format || Trim(*format).empty()) {
     return Status::Invalid("option 'cloudFiles.format' is required for the cloudFiles source (json or csv)");
   }
-  out.format = Lower(Trim(*format));
+  out.format = AsciiLower(Trim(*format));
   if (out.format == "parquet" || out.format == "avro" || out.format == "xml" || out.format == "text" ||
       out.format == "binaryfile" || out.format == "orc") {
     return Status::NotImplemented("option 'cloudFiles.format': format '{}' is not supported yet (json and csv are)",
@@ -178,7 +173,7 @@ Result<CloudFilesOptions> ParseCloudFilesOptions(const streaming::SourceSpec& sp
     return Status::NotImplemented("option 'cloudFiles.allowOverwrites' = true is not supported yet; files are "
                                   "ingested once, keyed by path");
   }
-  if (auto clean = options.Get("cloudFiles.cleanSource"); clean && Lower(Trim(*clean)) != "off") {
+  if (auto clean = options.Get("cloudFiles.cleanSource"); clean && AsciiLower(Trim(*clean)) != "off") {
     return Status::NotImplemented("option 'cloudFiles.cleanSource' = '{}' is not supported yet (only OFF)", *clean);
   }
   if (auto regex = options.Get("ignoredPathSegmentRegex"); regex && *regex != "^[._]") {
@@ -210,7 +205,7 @@ Result<CloudFilesOptions> ParseCloudFilesOptions(const streaming::SourceSpec& sp
   TRIB_ASSIGN_OR_RETURN(out.decode.infer_column_types, options.GetBool("cloudFiles.inferColumnTypes", false));
 
   std::string mode_text = options.GetString("cloudFiles.schemaEvolutionMode", out.user_schema ? "none" : "addNewColumns");
-  std::string mode = Lower(Trim(mode_text));
+  std::string mode = AsciiLower(Trim(mode_text));
   if (mode == "addnewcolumns") out.evolution_mode = SchemaEvolutionMode::kAddNewColumns;
   else if (mode == "rescue") out.evolution_mode = SchemaEvolutionMode::kRescue;
   else if (mode == "failonnewcolumns") out.evolution_mode = SchemaEvolutionMode::kFailOnNewColumns;

@@ -6,6 +6,7 @@
 
 #include <re2/re2.h>
 
+#include "tributary/base/ascii.h"
 #include "tributary/base/json.h"
 #include "tributary/base/log.h"
 
@@ -19,14 +20,8 @@ std::string Trim(std::string_view text) {
   return std::string(text);
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && Lower(text.substr(0, prefix.size())) == prefix;
+  return text.size() >= prefix.size() && AsciiLower(text.substr(0, prefix.size())) == prefix;
 }
 
 Result<int64_t> ParseInt64(std::string_view text, std::string_view option) {
@@ -326,7 +321,7 @@ Result<KafkaOptions> ParseKafkaOptions(const streaming::SourceSpec& spec) {
       }
     }
   } else if (auto starting = options.Get("startingOffsets")) {
-    std::string value = Lower(Trim(*starting));
+    std::string value = AsciiLower(Trim(*starting));
     if (value == "earliest") {
       out.starting.kind = StartingOffsets::Kind::kEarliest;
     } else if (value == "latest") {
@@ -348,7 +343,7 @@ Result<KafkaOptions> ParseKafkaOptions(const streaming::SourceSpec& spec) {
     }
   }
   if (auto strategy = options.Get("startingOffsetsByTimestampStrategy")) {
-    std::string value = Lower(Trim(*strategy));
+    std::string value = AsciiLower(Trim(*strategy));
     if (value == "error") {
       out.timestamp_strategy = TimestampStrategy::kError;
     } else if (value == "latest") {
@@ -434,7 +429,7 @@ Result<KafkaOptions> ParseKafkaOptions(const streaming::SourceSpec& spec) {
   for (const auto& [name, value] : options.values()) {
     if (!StartsWithIgnoreCase(name, "kafka.")) continue;
     std::string property = name.substr(6);
-    std::string lower = Lower(property);
+    std::string lower = AsciiLower(property);
     if (lower == "bootstrap.servers" || lower == "group.id") continue;
     if (lower == "sasl.jaas.config") {
       TRIB_RETURN_NOT_OK(TranslateJaasConfig(value, &out));
