@@ -16,24 +16,11 @@ sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 os.environ["TZ"] = "UTC"
 
 import interop  # noqa: E402
-import tributary_e2e  # noqa: E402
+from e2e_fixtures import tributary_bin, workdir  # noqa: E402,F401
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "ci: the reduced subset that scripts/test.sh runs")
-
-
-@pytest.fixture(scope="session")
-def tributary_bin():
-    path = tributary_e2e.find_binary()
-    if path is None:
-        pytest.fail("no tributary binary: build it (scripts/test.sh) or set TRIBUTARY_BIN")
-    return path
-
-
-@pytest.fixture
-def workdir(tmp_path):
-    return tmp_path
 
 
 @pytest.fixture(scope="session")
