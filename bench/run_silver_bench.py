@@ -364,7 +364,12 @@ def write_report(path, context):
         lines += run_lines("Kafka -> Delta", context["kafka"]["runs"])
     for m in context.get("merges", []):
         lines += run_lines(f"MERGE, {m['layout']} target", m["runs"])
-    lines += ["## Facts", "", "```", json.dumps(facts, indent=1, default=str), "```", ""]
+    write_markdown(path, lines, facts)
+
+
+def write_markdown(path, lines, facts):
+    """Writes the report's `lines` to `path`, ending with the machine `facts` as JSON."""
+    lines = lines + ["## Facts", "", "```", json.dumps(facts, indent=1, default=str), "```", ""]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(lines))

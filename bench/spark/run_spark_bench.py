@@ -47,7 +47,7 @@ REPO = os.path.dirname(BENCH_DIR)
 sys.path.insert(0, BENCH_DIR)
 from process_meter import run_measured  # noqa: E402
 from run_bench import machine_facts, tributary_pipeline, tributary_progress, warm_page_cache  # noqa: E402
-from run_silver_bench import JSON_DDL, KAFKA_SH, find_binary, run_json  # noqa: E402
+from run_silver_bench import JSON_DDL, KAFKA_SH, find_binary, run_json, write_markdown  # noqa: E402
 
 SYSTEMS = ["tributary", "spark"]
 PIPELINES = ["bronze", "silver"]
@@ -330,10 +330,7 @@ def write_report(path, context):
               "is written.", ""]
     lines += ratio_lines(results) + ["", "## Figures", ""] + figure_lines(results)
     lines += ["", "## Every run", ""] + run_lines(results)
-    lines += ["", "## Facts", "", "```", json.dumps(facts, indent=1, default=str), "```", ""]
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
+    write_markdown(path, lines + [""], facts)
 
 
 # --- Main ------------------------------------------------------------------------------------
