@@ -239,11 +239,11 @@ Result<std::vector<uint64_t>> ReadDeletedRows(io::FileSystem& fs, std::string_vi
     // Spark always writes the offset; a reader defaulting to the first DV (just after
     // the version byte) agrees with delta-kernel when it is absent.
     int64_t offset = dv.offset.value_or(1);
-    TRIB_ASSIGN_OR_RETURN(std::string version, fs.ReadRange(*path, 0, 1));
-    if (version.size() != 1 || static_cast<uint8_t>(version[0]) != kDvFileFormatVersion) {
-      return Status::Corruption("{}: format version {} is not {}", source,
-                                version.empty() ? -1 : static_cast<int>(static_cast<uint8_t>(version[0])),
-                                kDvFileFormatVersion);
+    auto first_byte = fs.ReadRange(*path, 0, 1);
+    if (!first_byte.ok()) return first_byte.status();
+    int format_version = first_byte->size() == 1 ? static_cast<uint8_t>(first_byte->front()) : -1;
+    if (format_version != kDvFileFormatVersion) {
+      return Status::Corruption("{}: format version {} is not {}", source, format_version, kDvFileFormatVersion);
     }
     int64_t length = 4 + static_cast<int64_t>(dv.size_in_bytes) + 4;
     TRIB_ASSIGN_OR_RETURN(std::string framed, fs.ReadRange(*path, offset, length));

@@ -6,6 +6,7 @@
 
 #include "tributary/base/ascii.h"
 #include "tributary/base/json.h"
+#include "tributary/delta/deletion_vector.h"
 #include "tributary/delta/table_detail.h"
 #include "tributary/delta/transaction.h"
 
@@ -38,6 +39,17 @@ Status CheckDataFilesExist(io::FileSystem& fs, const std::string& table_path, co
       return Status::Invalid("cannot restore '{}' to version {}: its data file '{}' is gone (removed by VACUUM?); "
                              "restore a later version whose files are all still there",
                              table_path, version, path);
+    }
+    // The file comes back with the deletion vector it had then, so that file must be
+    // there too (inline vectors live in the log).
+    if (file.deletion_vector && file.deletion_vector->storage_type != "i") {
+      TRIB_ASSIGN_OR_RETURN(std::string dv_path, DeletionVectorFilePath(table_path, *file.deletion_vector));
+      TRIB_ASSIGN_OR_RETURN(bool dv_exists, fs.Exists(dv_path));
+      if (!dv_exists) {
+        return Status::Invalid("cannot restore '{}' to version {}: the deletion vector file '{}' of data file '{}' "
+                               "is gone (removed by VACUUM?); restore a later version whose files are all still there",
+                               table_path, version, dv_path, path);
+      }
     }
   }
   return Status::OK();
@@ -136,20 +148,6 @@ Result<RestoreMetrics> RestoreTable(Table& table, const TimeTravelSpec& target) 
   }
   for (const auto& [key, file] : now) {
     if (!then.count(key)) to_remove.push_back(file);
-  }
-  for (const AddFile* file : to_remove) {
-    if (!file->deletion_vector_id.empty()) {
-      return Status::NotImplemented("cannot restore '{}': file '{}' has a deletion vector, which RESTORE cannot "
-                                    "write yet",
-                                    table.path(), file->path);
-    }
-  }
-  for (const AddFile& file : to_add) {
-    if (!file.deletion_vector_id.empty()) {
-      return Status::NotImplemented("cannot restore '{}': file '{}' has a deletion vector, which RESTORE cannot "
-                                    "write yet",
-                                    table.path(), file.path);
-    }
   }
   if (!to_remove.empty() && EqualsIgnoreCase(current->Property("delta.appendOnly", "false"), "true")) {
     return Status::Invalid("[DELTA_CANNOT_MODIFY_APPEND_ONLY] This table is configured to only allow appends "

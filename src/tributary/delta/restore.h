@@ -30,11 +30,12 @@ struct RestoreMetrics {
 /// snapshot advances to the new version.
 /// Errors: as ResolveTimeTravel for the target, but worded as RESTORE's own
 /// (DELTA_CANNOT_RESTORE_TABLE_VERSION, DELTA_CANNOT_RESTORE_TIMESTAMP_GREATER /
-/// _EARLIER); Invalid naming the file when a file
-/// the target needs is gone (removed by VACUUM); Invalid for an append-only table that
-/// would lose files (DELTA_CANNOT_MODIFY_APPEND_ONLY); NotImplemented when a file to
-/// add or remove has a deletion vector; a commit's errors (Conflict when a concurrent
-/// commit changed the table).
+/// _EARLIER); Invalid naming the file when a data file or deletion vector file the
+/// target needs is gone (removed by VACUUM); Invalid for an append-only table that
+/// would lose files (DELTA_CANNOT_MODIFY_APPEND_ONLY); a commit's errors (Conflict when
+/// a concurrent commit changed the table). Files come back with the deletion vector
+/// they had at the target version (a file whose vector changed since is removed with
+/// today's and added with that one).
 Result<RestoreMetrics> RestoreTable(Table& table, const TimeTravelSpec& target);
 
 /// The protocol that supports everything `a` and `b` do: the higher reader and writer

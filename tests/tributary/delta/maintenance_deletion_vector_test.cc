@@ -8,6 +8,7 @@
 #include "python_testing.h"
 #include "tributary/base/json.h"
 #include "tributary/delta/optimize.h"
+#include "tributary/delta/restore.h"
 #include "tributary/delta/scan.h"
 #include "tributary/delta/table.h"
 #include "tributary/delta/vacuum.h"
@@ -122,6 +123,51 @@ TEST_P(DeletionVectorMaintenanceTest, OptimizeAppliesDeletionVectorsAndVacuumKee
   }
   EXPECT_EQ(bins_left, 0);
   EXPECT_EQ(Rows(path_), before);
+}
+
+// RESTORE to every version of Spark's table in turn, ending at the latest: the rows are the
+// version's each time, deletion vectors included (a file whose vector a DELETE changed
+// comes back with the vector it had).
+TEST_P(DeletionVectorMaintenanceTest, RestoreBringsBackEachVersionWithItsDeletionVectors) {
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Open(io::LocalFileSystem(), path_));
+  int64_t last_spark_version = table->snapshot().version();
+  std::vector<std::vector<std::string>> rows_at;
+  for (int64_t v = 0; v <= last_spark_version; ++v) rows_at.push_back(Rows(path_, v));
+  ASSERT_NE(rows_at.front(), rows_at.back());  // the DELETEs changed what reads
+
+  for (int64_t v = 0; v <= last_spark_version; ++v) {
+    ASSERT_OK_AND_ASSIGN(RestoreMetrics restored, RestoreTable(*table, TimeTravelSpec{v, {}}));
+    EXPECT_EQ(Rows(path_), rows_at[v]) << "restored to version " << v;
+    EXPECT_EQ(restored.restored_version, v);
+  }
+  // The last round restored the latest version: its files carry their vectors again.
+  int64_t with_dv = 0;
+  for (const AddFile& file : table->snapshot().files()) with_dv += file.deletion_vector.has_value() ? 1 : 0;
+  EXPECT_GT(with_dv, 0);
+}
+
+// A deletion vector file the target version needs is gone: RESTORE names it and
+// commits nothing.
+TEST_P(DeletionVectorMaintenanceTest, RestoreNamesAVacuumedDeletionVectorFile) {
+  ASSERT_OK_AND_ASSIGN(auto table, Table::Open(io::LocalFileSystem(), path_));
+  int64_t last_spark_version = table->snapshot().version();
+  // Back to before the deletes, then remove every DV file: the latest version needs them.
+  ASSERT_OK(RestoreTable(*table, TimeTravelSpec{0, {}}).status());
+  int64_t removed = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(path_)) {
+    if (entry.path().filename().string().starts_with("deletion_vector_")) {
+      fs::remove(entry.path());
+      ++removed;
+    }
+  }
+  ASSERT_GT(removed, 0) << "the fixture has no deletion vector file";
+  int64_t version = table->snapshot().version();
+  auto result = RestoreTable(*table, TimeTravelSpec{last_spark_version, {}});
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(result.status().ToString(), ::testing::HasSubstr("deletion vector file"));
+  EXPECT_THAT(result.status().ToString(), ::testing::HasSubstr("deletion_vector_"));
+  ASSERT_OK(table->Refresh());
+  EXPECT_EQ(table->snapshot().version(), version);
 }
 
 INSTANTIATE_TEST_SUITE_P(SparkTables, DeletionVectorMaintenanceTest,
