@@ -236,8 +236,10 @@ Result<std::shared_ptr<const Snapshot>> LoadSnapshot(io::FileSystem& fs,
               table_path, *hint);
   }
   TRIB_ASSIGN_OR_RETURN(LogListing listing, ListLog(fs, table_path));
-  TRIB_ASSIGN_OR_RETURN(auto loaded, LoadFromListing(fs, table_path, listing, max_version, false));
-  return std::move(*loaded);
+  Result<MaybeSnapshot> full = LoadFromListing(fs, table_path, listing, max_version, false);
+  if (!full.ok()) return full.status();
+  if (!full->has_value()) return Status::Corruption("Delta table '{}': no snapshot could be loaded", table_path);
+  return full->value();
 }
 
 Result<std::shared_ptr<const Snapshot>> UpdateSnapshot(io::FileSystem& fs,
