@@ -134,7 +134,9 @@ def rotate(systems, round_index):
 
 # --- Kafka -> Delta ----------------------------------------------------------------------
 
-def tributary_kafka_yaml(bootstrap, topic, batch, work, extra_options=""):
+def kafka_source_yaml(bootstrap, topic, batch, extra_options=""):
+    """The pipeline's Kafka source from the earliest offsets, `batch` messages per trigger;
+    extra_options "k=v,..." become kafka.k options."""
     extra = "".join(f"\n    kafka.{k.strip()}: \"{v.strip()}\"" for k, v in
                     (item.split("=", 1) for item in extra_options.split(",") if item.strip()))
     return f"""source:
@@ -144,7 +146,11 @@ def tributary_kafka_yaml(bootstrap, topic, batch, work, extra_options=""):
     subscribe: {topic}
     startingOffsets: earliest
     maxOffsetsPerTrigger: {batch}{extra}
-transform:
+"""
+
+
+def tributary_kafka_yaml(bootstrap, topic, batch, work, extra_options=""):
+    return kafka_source_yaml(bootstrap, topic, batch, extra_options) + f"""transform:
   - select: ["from_json(CAST(value AS STRING), '{JSON_DDL}') AS data"]
   - select: ["data.*"]
 sink:

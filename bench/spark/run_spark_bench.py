@@ -47,7 +47,7 @@ REPO = os.path.dirname(BENCH_DIR)
 sys.path.insert(0, BENCH_DIR)
 from process_meter import run_measured  # noqa: E402
 from run_bench import machine_facts, tributary_pipeline, tributary_progress, warm_page_cache  # noqa: E402
-from run_silver_bench import JSON_DDL, KAFKA_SH, find_binary, run_json, write_markdown  # noqa: E402
+from run_silver_bench import JSON_DDL, KAFKA_SH, find_binary, kafka_source_yaml, run_json, write_markdown  # noqa: E402
 
 SYSTEMS = ["tributary", "spark"]
 PIPELINES = ["bronze", "silver"]
@@ -81,14 +81,7 @@ def first_batch_commit_s(table, start_epoch):
 def silver_yaml(bootstrap, topic, batch, table, checkpoint):
     """The seed's silver pipeline (examples/silver/pipeline.yaml without the example's extras:
     no latestBy and no where, as the seed's Spark code has neither), availableNow."""
-    return f"""source:
-  format: kafka
-  options:
-    kafka.bootstrap.servers: "{bootstrap}"
-    subscribe: {topic}
-    startingOffsets: earliest
-    maxOffsetsPerTrigger: {batch}
-transform:
+    return kafka_source_yaml(bootstrap, topic, batch) + f"""transform:
   - select:
       - "from_json(CAST(value AS STRING), '{JSON_DDL}') AS data"
       - "timestamp AS kafka_ts"
